@@ -1,0 +1,42 @@
+// Data sets: the playground's 2-D generators and the lessons' images.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dlplay/tensor.hpp"
+
+namespace dlplay {
+
+struct Dataset {
+  Tensor x;                 // [N, ...one example's shape]
+  Tensor y;                 // classification: [N] class indices; otherwise [N, targets]
+  std::size_t classes = 0;  // > 0 for classification
+  std::size_t size() const { return x.shape().empty() ? 0 : x.shape()[0]; }
+};
+
+namespace data {
+
+// Names of the built-in 2-D sets: "circle", "xor", "gaussian", "spiral" (classification, 2 classes)
+// and "plane", "multi_gaussian" (regression, targets in [-1, 1]). Points lie in [-6, 6]².
+const std::vector<std::string>& names_2d();
+bool is_classification_2d(const std::string& name);
+// n points with `noise` in [0, 1] (TensorFlow Playground's 0–50 % slider is 0–0.5 here).
+// Throws Error for an unknown name.
+Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed);
+
+// The convolution lesson's 6×6 binary image, shape [1, 6, 6], and its two 3×3 kernels
+// (diagonal, vertical), shape [2, 1, 3, 3].
+Tensor lesson_image_6x6();
+Tensor lesson_kernels_3x3();
+
+// Indices 0..n-1 split into train and test by a seeded shuffle; the test part has
+// round(n · test_ratio) examples. With `labels` (class indices) the split is stratified per class.
+struct Split {
+  std::vector<std::size_t> train, test;
+};
+Split split(std::size_t n, float test_ratio, std::uint64_t seed, const Tensor* labels = nullptr);
+
+}  // namespace data
+}  // namespace dlplay

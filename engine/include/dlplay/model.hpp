@@ -1,0 +1,47 @@
+// A sequential model: forward keeps every layer's output, backward every parameter's gradient.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "dlplay/layers.hpp"
+#include "dlplay/spec.hpp"
+
+namespace dlplay {
+
+class Model {
+ public:
+  explicit Model(const ModelSpec& spec);  // throws Error naming the bad field
+
+  const ModelSpec& spec() const { return spec_; }
+  const Shape& input_shape() const { return spec_.input; }
+  const Shape& output_shape() const;
+  std::size_t size() const { return layers_.size(); }
+  Layer& layer(std::size_t i) { return *layers_.at(i); }
+  const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+  std::size_t param_count();
+
+  // x: [N, ...input]. Returns the last layer's output; activation(i) is layer i's.
+  const Tensor& forward(const Tensor& x, bool training = false);
+  const Tensor& output() const { return outputs_.back(); }
+  const Tensor& activation(std::size_t i) const { return outputs_.at(i); }
+  // Pre-softmax values of the output when the network ends in a softmax, else null.
+  const Tensor* output_logits() const;
+  // From dL/d(output) of the last forward, fills every parameter gradient.
+  // With `from_logits`, d is dL/d(logits) and the final softmax is skipped.
+  void backward(const Tensor& d_output, bool from_logits = false);
+
+  std::vector<Param> params();
+  Json to_json();  // dlplay-model JSON with every weight
+
+ private:
+  ModelSpec spec_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<Tensor> outputs_, grads_;
+  Tensor input_;
+};
+
+// Checks that x holds whole examples of `shape` and returns the batch size; the error names `what`.
+std::size_t batch_size_of(const Tensor& x, const Shape& shape, const std::string& what);
+
+}  // namespace dlplay

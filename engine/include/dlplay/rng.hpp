@@ -1,0 +1,34 @@
+// A seeded random generator whose draws are the same on every platform (native and wasm):
+// it does its own integer arithmetic instead of relying on std:: distributions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace dlplay {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed = 0);
+  std::uint32_t next_u32();
+  float uniform();                       // [0, 1)
+  float uniform(float lo, float hi);     // [lo, hi)
+  float normal(float mean = 0.f, float stddev = 1.f);
+  std::size_t below(std::size_t n);      // [0, n), n > 0
+  template <class It>
+  void shuffle(It first, It last) {      // Fisher–Yates
+    for (auto n = static_cast<std::size_t>(last - first); n > 1; --n) {
+      std::size_t j = below(n);
+      auto tmp = first[n - 1];
+      first[n - 1] = first[j];
+      first[j] = tmp;
+    }
+  }
+
+ private:
+  std::uint64_t state_;
+  bool has_spare_ = false;
+  double spare_ = 0;
+};
+
+}  // namespace dlplay
