@@ -1,5 +1,7 @@
 #include "dlplay/spec.hpp"
 
+#include "dlplay/features.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -161,7 +163,7 @@ const std::vector<std::string> kModelKeys = {"format", "version", "input", "laye
 const std::vector<std::string> kTrainKeys = {
     "format", "version", "input", "layers",  "init",       "seed",           "name",
     "data",   "loss",    "optimizer", "batch", "steps", "epochs", "regularization", "regularization_rate",
-    "test_ratio", "log_every", "lr"};
+    "test_ratio", "log_every", "lr", "features"};
 
 ModelSpec parse_model_fields(const Json& j) {
   ModelSpec m;
@@ -296,13 +298,29 @@ TrainSpec parse_training(const Json& j) {
     fail("data", "expected a data set name or an object, got " + kind_of(d));
   }
   if (d.is_object() && d.contains("test_ratio")) t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", 0.0, 0.9);
+  if (j.contains("features")) {
+    const Json& f = j["features"];
+    if (!f.is_array()) fail("features", "expected an array of feature names, e.g. [\"x1\", \"x2\"]");
+    for (std::size_t i = 0; i < f.size(); ++i)
+      t.features.push_back(get_string(f[i], "features[" + std::to_string(i) + "]"));
+    features::validate(t.features, "features");
+    if (t.model.input != Shape{t.features.size()})
+      fail("input", "expected [" + std::to_string(t.features.size()) + "], one value per feature, got " +
+                        shape_string(t.model.input));
+  }
+  // What one example of the data holds before features are computed, against the model's input.
+  const Shape points{2};
+  const Shape want = t.features.empty() ? t.model.input : points;
+  Shape example = points;
   if (t.data.name == "inline") {
     const Shape xs = shape_of(t.data.inline_data.x);
-    Shape example(xs.begin() + 1, xs.end());
-    if (shape_size(example) != shape_size(t.model.input))
-      fail("data.x", "each example has shape " + shape_string(example) + " but the model's input is " +
-                         shape_string(t.model.input));
+    example.assign(xs.begin() + 1, xs.end());
   }
+  if (shape_size(example) != shape_size(want))
+    fail(t.data.name == "inline" ? "data.x" : "input",
+         "each example of the data has shape " + shape_string(example) + " but " +
+             (t.features.empty() ? "the model's input is " + shape_string(t.model.input)
+                                 : std::string("features are computed from 2-D points")));
   if (j.contains("loss")) t.loss = get_choice(j["loss"], "loss", {"mse", "cross_entropy"}) == "mse"
                                        ? LossKind::mse
                                        : LossKind::cross_entropy;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dlplay/features.hpp"
 #include "dlplay/loss.hpp"
 
 namespace dlplay {
@@ -33,6 +34,7 @@ Trainer::Trainer(Model& model, Dataset data, const TrainSpec& spec)
       spec_(spec),
       optimizer_(spec.optimizer, spec.regularization, spec.regularization_rate),
       rng_(spec.seed) {
+  if (!spec.features.empty()) data_.x = features::apply(data_.x, spec.features);
   const std::size_t n = batch_size_of(data_.x, model.input_shape(), "data.x");
   const std::size_t k = shape_size(model.output_shape());
   const Tensor& y = data_.y;

@@ -70,6 +70,7 @@ struct TrainSpec {
   std::size_t batch = 10;
   std::size_t steps = 0, epochs = 0;  // exactly one of them > 0 for the CLI
   float test_ratio = 0.f;
+  std::vector<std::string> features;  // computed from 2-D points (features.hpp); empty = the points as they are
   std::size_t log_every = 0;          // 0 = about 10 lines over the run
   std::uint64_t seed = 0;
 };

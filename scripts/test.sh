@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test suite: native (Release, then ASan+UBSan), the same suite in wasm under Node,
+# the JavaScript tests, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export NODE_PATH=/usr/share/nodejs
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "native build and doctest suite (Release)"
+bash scripts/build-native.sh
+ctest --test-dir build/native --output-on-failure
+
+step "native doctest suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+CONFIG=sanitize bash scripts/build-native.sh
+ctest --test-dir build/sanitize --output-on-failure
+
+step "wasm build and the doctest suite in Node"
+bash scripts/build-wasm.sh
+ctest --test-dir build/wasm --output-on-failure
+
+step "JavaScript and browser tests (Vitest)"
+npx vitest run
