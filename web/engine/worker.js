@@ -1,0 +1,290 @@
+// The engine's worker: it owns the WebAssembly engine and every session of the page, trains the
+// playing ones flat out (or paced) in short slices, and sends frames no faster than the page draws.
+//
+// Messages in ({cmd, req?, id?, ...}; `req` numbers a request and gets exactly one reply;
+// `id` names a session, chosen by the client):
+//   {cmd: 'init', moduleUrl?, wasmUrl?}            load the engine (optional: done on first use)
+//   {cmd: 'build', id, spec, frame?}               (re)build session `id` from a spec; replies {info, data}
+//       frame: what each of its frames carries: {grid: {n, outN, extent, layers: 'all'|'output'|[i…]} | null,
+//              params: bool, gradients: bool}
+//   {cmd: 'play', id, stepsPerFrame?}              train until paused (0: flat out; k: k steps per drawn frame)
+//   {cmd: 'pause', id}
+//   {cmd: 'step', id, steps?}                      pause, then train `steps`; replies with the metrics
+//   {cmd: 'reset', id, seed?}                      rebuild from the last spec (another seed if given)
+//   {cmd: 'set', id, hyper}                        hyper-parameters (lr, batch, momentum, …)
+//   {cmd: 'setWeight', id, layer, index, value, bias?}   one weight or bias value
+//   {cmd: 'configure', id, frame}                  change what frames carry
+//   {cmd: 'evaluate', id, method, args}            any Session method of wasm/dlplay.js (predict, grid,
+//                                                  activations, weights, gradients, layers, toJSON, data…)
+//   {cmd: 'dispose', id}
+//   {cmd: 'ack'}                                   the page drew the last frame message
+// Messages out:
+//   {type: 'reply', req, ok: true, result} | {type: 'reply', req, ok: false, message}
+//   {type: 'frame', frames: [{id, build, metrics, grids?, params?, gradients?}]}   typed arrays transferred
+//   {type: 'error', id?, message}                  a failure outside any request (e.g. while playing)
+//
+// Flow control: after a 'frame' message the worker sends nothing more until the page's 'ack', and the
+// client acks from requestAnimationFrame: so at most one frame message per animation frame, holding
+// every session that changed since its last one.
+import { loadEngine } from '../../wasm/dlplay.js';
+
+const SLICE_MS = 12; // training time between looks at the message queue
+
+let enginePromise = null;
+const sessions = new Map(); // id → state
+let pageReady = true;
+let scheduled = false;
+let buildCount = 0;
+
+const defaultFrame = { grid: null, params: false, gradients: false };
+
+function engine(options = {}) {
+  enginePromise ??= loadEngine(options);
+  return enginePromise;
+}
+
+function post(msg, transfer = []) {
+  postMessage(msg, transfer);
+}
+
+function buffersOf(value, out = []) {
+  if (ArrayBuffer.isView(value)) out.push(value.buffer);
+  else if (Array.isArray(value)) value.forEach((v) => buffersOf(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => buffersOf(v, out));
+  return [...new Set(out)];
+}
+
+function get(id) {
+  const s = sessions.get(id);
+  if (!s) throw new Error(`no session ${JSON.stringify(id)} (build it first)`);
+  return s;
+}
+
+function metricsOf(s) {
+  const m = s.trainable ? s.session.train(0) : {};
+  if (s.lastLoss !== undefined) m.loss = s.lastLoss;
+  return m;
+}
+
+function frameOf(s) {
+  const f = { id: s.id, build: s.build, metrics: metricsOf(s) };
+  const layers = s.session.layers().length;
+  const { grid, params, gradients } = s.frame;
+  if (grid) {
+    const e = grid.extent ?? 6;
+    const which =
+      grid.layers === 'output'
+        ? [layers - 1]
+        : Array.isArray(grid.layers)
+          ? grid.layers
+          : [...Array(layers).keys()];
+    f.grids = which.map((i) => {
+      const n = i === layers - 1 ? (grid.outN ?? grid.n ?? 50) : (grid.n ?? 24);
+      return s.session.grid(i, [-e, e], [-e, e], n);
+    });
+    f.gridLayers = which;
+  }
+  if (params) f.params = [...Array(layers).keys()].map((i) => s.session.weights(i));
+  if (gradients) f.gradients = [...Array(layers).keys()].map((i) => s.session.gradients(i));
+  return f;
+}
+
+function sendFrames() {
+  const frames = [];
+  for (const s of sessions.values()) {
+    if (!s.dirty) continue;
+    s.dirty = false;
+    try {
+      frames.push(frameOf(s));
+    } catch (err) {
+      s.playing = false;
+      post({ type: 'error', id: s.id, message: String(err?.message ?? err) });
+    }
+  }
+  if (!frames.length) return;
+  pageReady = false;
+  post({ type: 'frame', frames }, buffersOf(frames));
+}
+
+function trainSlice(s, budgetMs) {
+  if (s.stepsPerFrame > 0) {
+    // Paced: a fixed number of steps per frame the page draws.
+    if (!pageReady || s.pacedDone) return;
+    const r = s.session.train(s.stepsPerFrame, { evaluate: false });
+    s.lastLoss = r.loss;
+    s.pacedDone = true;
+    s.dirty = true;
+    if (r.diverged) s.playing = false;
+    return;
+  }
+  const t0 = performance.now();
+  let k = s.chunk;
+  do {
+    const r = s.session.train(k, { evaluate: false });
+    s.lastLoss = r.loss;
+    s.dirty = true;
+    if (r.diverged) {
+      s.playing = false;
+      break;
+    }
+    // Adapt the chunk so that one call takes ~1 ms: few calls, yet a short slice.
+    const dt = performance.now() - t0;
+    if (dt < 0.5 && k < 1 << 16) k *= 2;
+  } while (performance.now() - t0 < budgetMs);
+  s.chunk = k;
+}
+
+function loop() {
+  scheduled = false;
+  const playing = [...sessions.values()].filter((s) => s.playing);
+  const budget = SLICE_MS / Math.max(1, playing.length);
+  for (const s of playing) {
+    try {
+      trainSlice(s, budget);
+    } catch (err) {
+      s.playing = false;
+      post({ type: 'error', id: s.id, message: String(err?.message ?? err) });
+    }
+  }
+  if (pageReady) {
+    sendFrames();
+    for (const s of sessions.values()) s.pacedDone = false;
+  }
+  if (
+    sessions.size &&
+    [...sessions.values()].some(
+      (s) => (s.playing && (s.stepsPerFrame === 0 || pageReady)) || (s.dirty && pageReady),
+    )
+  )
+    schedule();
+}
+
+// Yields to the message queue between slices. MessageChannel avoids setTimeout's 4 ms clamp.
+const channel = new MessageChannel();
+channel.port1.onmessage = loop;
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  channel.port2.postMessage(null);
+}
+
+async function build(msg, seed) {
+  const dl = await engine();
+  const old = sessions.get(msg.id);
+  const spec = typeof msg.spec === 'string' ? JSON.parse(msg.spec) : msg.spec;
+  const session = dl.session(seed === undefined ? spec : { ...spec, seed });
+  old?.session.dispose();
+  const s = {
+    id: msg.id,
+    build: ++buildCount,
+    spec,
+    session,
+    frame: { ...defaultFrame, ...(old?.frame ?? {}), ...(msg.frame ?? {}) },
+    playing: false,
+    stepsPerFrame: 0,
+    chunk: 1,
+    dirty: true,
+    pacedDone: false,
+    lastLoss: undefined,
+  };
+  const info = session.info();
+  s.trainable = info.trainable;
+  sessions.set(msg.id, s);
+  return { id: msg.id, build: s.build, info, data: info.trainable ? session.data() : null };
+}
+
+const handlers = {
+  async init(msg) {
+    await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
+    return { simd: (await engine()).simd };
+  },
+  build: (msg) => build(msg),
+  reset(msg) {
+    const s = get(msg.id);
+    return build({ id: msg.id, spec: s.spec }, msg.seed);
+  },
+  play(msg) {
+    const s = get(msg.id);
+    if (!s.trainable) throw new Error('this session has no training data (its spec has no "data")');
+    s.playing = true;
+    s.stepsPerFrame = Math.max(0, Math.floor(msg.stepsPerFrame ?? 0));
+    s.chunk = 1;
+  },
+  pause(msg) {
+    const s = get(msg.id);
+    s.playing = false;
+    s.dirty = true;
+  },
+  step(msg) {
+    const s = get(msg.id);
+    s.playing = false;
+    const r = s.session.train(Math.max(0, Math.floor(msg.steps ?? 1)));
+    s.lastLoss = r.loss;
+    s.dirty = true;
+    return r;
+  },
+  set(msg) {
+    get(msg.id).session.set(msg.hyper);
+  },
+  setWeight(msg) {
+    const s = get(msg.id);
+    const p = s.session.weights(msg.layer);
+    const target = msg.bias ? p.bias : p.weights;
+    if (!(msg.index >= 0 && msg.index < target.length))
+      throw new Error(`setWeight: index ${msg.index} is outside 0..${target.length - 1}`);
+    target[msg.index] = msg.value;
+    s.session.setWeights(msg.layer, msg.bias ? { bias: p.bias } : { weights: p.weights });
+    s.dirty = true;
+  },
+  configure(msg) {
+    const s = get(msg.id);
+    s.frame = { ...s.frame, ...msg.frame };
+    s.dirty = true;
+  },
+  evaluate(msg) {
+    const s = get(msg.id);
+    const method = msg.method;
+    const allowed = [
+      'predict',
+      'activations',
+      'grid',
+      'weights',
+      'gradients',
+      'layers',
+      'info',
+      'toJSON',
+      'data',
+    ];
+    if (!allowed.includes(method))
+      throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);
+    return s.session[method](...(msg.args ?? []));
+  },
+  dispose(msg) {
+    const s = sessions.get(msg.id);
+    if (!s) return;
+    s.session.dispose();
+    sessions.delete(msg.id);
+  },
+  ack() {
+    pageReady = true;
+  },
+};
+
+// Commands run one after another, in order (build awaits the engine the first time).
+let queue = Promise.resolve();
+onmessage = (ev) => {
+  const msg = ev.data ?? {};
+  queue = queue.then(async () => {
+    try {
+      const handler = handlers[msg.cmd];
+      if (!handler) throw new Error(`unknown command '${msg.cmd}'`);
+      const result = await handler(msg);
+      if (msg.req !== undefined) post({ type: 'reply', req: msg.req, ok: true, result }, buffersOf(result));
+    } catch (err) {
+      const message = String(err?.message ?? err);
+      if (msg.req !== undefined) post({ type: 'reply', req: msg.req, ok: false, message });
+      else post({ type: 'error', id: msg.id, message });
+    }
+    schedule();
+  });
+};
