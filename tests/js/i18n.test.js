@@ -1,0 +1,79 @@
+// UI text: every key in both languages, placeholders match, language detection.
+import { test, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { STRINGS, detectLang, setLang, t } from '../../web/playground/i18n.js';
+import {
+  ACTIVATIONS,
+  OPTIMIZERS,
+  REGULARIZATIONS,
+  PROBLEMS,
+  DATASETS,
+  FEATURES,
+} from '../../web/playground/state.js';
+
+const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('English and Chinese have the same keys, none empty', () => {
+  expect(Object.keys(STRINGS).sort()).toEqual(['en', 'zh']);
+  expect(Object.keys(STRINGS.zh).sort()).toEqual(Object.keys(STRINGS.en).sort());
+  for (const lang of ['en', 'zh'])
+    for (const [k, v] of Object.entries(STRINGS[lang])) expect(v.trim(), `${lang}.${k}`).not.toBe('');
+});
+
+test('placeholders match between languages', () => {
+  for (const k of Object.keys(STRINGS.en))
+    expect(placeholders(STRINGS.zh[k]), k).toEqual(placeholders(STRINGS.en[k]));
+});
+
+test('every option the page shows has a label', () => {
+  const needed = [
+    ...ACTIVATIONS,
+    ...OPTIMIZERS,
+    ...REGULARIZATIONS,
+    ...PROBLEMS,
+    ...Object.values(DATASETS).flat(),
+  ];
+  needed.push('custom', ...FEATURES);
+  for (const k of needed) expect(Object.hasOwn(STRINGS.en, k), k).toBe(true);
+});
+
+test('every data-i18n key used by the page exists', () => {
+  const html = readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8');
+  const keys = [...html.matchAll(/data-i18n="(\w+)"/g)].map((m) => m[1]);
+  for (const m of html.matchAll(/data-i18n-attr="([^"]+)"/g))
+    for (const pair of m[1].split(',')) keys.push(pair.split(':')[1]);
+  expect(keys.length).toBeGreaterThan(10);
+  for (const k of keys) expect(Object.hasOwn(STRINGS.en, k), k).toBe(true);
+  const js = ['main.js', 'network.js']
+    .map((f) => readFileSync(new URL(`../../web/playground/${f}`, import.meta.url), 'utf8'))
+    .join('\n');
+  for (const m of js.matchAll(/\bt\('(\w+)'/g)) expect(Object.hasOwn(STRINGS.en, m[1]), m[1]).toBe(true);
+});
+
+test('play and pause are named as the issue asks', () => {
+  expect([STRINGS.en.play, STRINGS.en.pause]).toEqual(['Play', 'Pause']);
+  expect([STRINGS.zh.play, STRINGS.zh.pause]).toEqual(['播放', '暂停']);
+  expect([STRINGS.en.trainingLoss, STRINGS.en.testLoss, STRINGS.en.epoch]).toEqual([
+    'Training loss',
+    'Test loss',
+    'Epoch',
+  ]);
+});
+
+test('the browser language picks the default', () => {
+  expect(detectLang(['zh-CN', 'en'])).toBe('zh');
+  expect(detectLang(['zh-TW'])).toBe('zh');
+  expect(detectLang(['en-GB', 'zh'])).toBe('en');
+  expect(detectLang(['fr-FR', 'zh-CN'])).toBe('zh');
+  expect(detectLang(['fr'])).toBe('en');
+  expect(detectLang([])).toBe('en');
+  expect(detectLang(undefined)).toBe('en');
+});
+
+test('t fills placeholders and falls back', () => {
+  setLang('zh');
+  expect(t('addNeuron', { n: 2 })).toBe('给第 2 层添加神经元');
+  expect(t('no-such-key')).toBe('no-such-key');
+  expect(setLang('fr')).toBe('en');
+  expect(t('addNeuron', { n: 3 })).toBe('Add a neuron to layer 3');
+});

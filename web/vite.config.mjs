@@ -1,0 +1,32 @@
+// Vite for the static site: root web/, built to dist/. The engine module (the Emscripten build,
+// build/wasm/dlplay_engine.mjs + .wasm) is referenced as 'dlplay-engine-module?url' and
+// 'dlplay-engine-wasm?url' and loaded by wasm/dlplay.js's loadEngine({moduleUrl, wasmUrl});
+// DLPLAY_ENGINE_MJS points elsewhere when needed (e.g. a private build while developing).
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const web = dirname(fileURLToPath(import.meta.url));
+const root = resolve(web, '..');
+const engineModule = resolve(process.env.DLPLAY_ENGINE_MJS ?? resolve(root, 'build/wasm/dlplay_engine.mjs'));
+const engineWasm = engineModule.replace(/\.mjs$/, '.wasm');
+
+export default defineConfig({
+  root: web,
+  base: './',
+  publicDir: false,
+  resolve: {
+    alias: [
+      { find: /^dlplay-engine-module(\?.*)?$/, replacement: `${engineModule}$1` },
+      { find: /^dlplay-engine-wasm(\?.*)?$/, replacement: `${engineWasm}$1` },
+    ],
+  },
+  server: { fs: { allow: [root, dirname(engineModule)] } },
+  worker: { format: 'es' },
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+  },
+});
