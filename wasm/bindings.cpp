@@ -13,6 +13,8 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <optional>
@@ -104,34 +106,73 @@ class Session {
   // A model JSON, or a training spec (a model plus "data"). Called once, right after construction.
   val load(const std::string& text) {
     return guarded([&] {
-      Json j;
-      try {
-        j = Json::parse(text);
-      } catch (const Json::parse_error& e) {
-        throw Error("spec: invalid JSON: " + clean_json_message(e.what()));
-      }
-      if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
+      Json j = parse_object(text);
       if (j.contains("data")) {
         dlplay::TrainSpec spec = dlplay::parse_training(j);
         auto model = std::make_unique<dlplay::Model>(spec.model);
         features_ = spec.features;
         const Shape example = features_.empty() ? model->input_shape() : Shape{2};
-        dlplay::Dataset data = build_data(spec, example);
-        // Class labels: as many classes as the output has units, or as the labels need (like the CLI).
-        if (spec.data.name == "inline" && data.classes == 0 && data.y.dimension() == 1 && data.size() > 0) {
-          const float top = *std::max_element(data.y.begin(), data.y.end());
-          const std::size_t units = dlplay::shape_size(model->output_shape());
-          if (top >= 0)
-            data.classes = std::max<std::size_t>(units > 1 ? units : 2, static_cast<std::size_t>(top) + 1);
-        }
-        points_ = data.x;
-        labels_ = data.y;
-        auto trainer = std::make_unique<dlplay::Trainer>(*model, std::move(data), spec);
-        model_ = std::move(model);
-        trainer_ = std::move(trainer);
+        start_training(spec, std::move(model), build_data(spec, example));
       } else {
         model_ = std::make_unique<dlplay::Model>(dlplay::parse_model(j));
       }
+      return val::undefined();
+    });
+  }
+
+  // A training spec without "data", and its data as typed arrays (the binary path for image sets):
+  // x holds n examples of the model's input shape end to end (NCHW), a Uint8Array (`bytes`) or a
+  // Float32Array, each value multiplied by `scale`; y (Float32Array) one class index or target row
+  // per example. test_ratio < 0 keeps the spec's.
+  val loadData(const std::string& text, const val& x, bool bytes, float scale, const val& y,
+               double test_ratio) {
+    return guarded([&] {
+      Json j = parse_object(text);
+      if (j.contains("data"))
+        throw Error("data: given both in the spec and as arrays (leave \"data\" out of the spec)");
+      if (j.contains("features"))
+        throw Error("features: computed features need 2-D points in the spec's data");
+      // A one-example stand-in, so that the spec is parsed and checked exactly like any other.
+      std::size_t example_size = 1;
+      if (j.contains("input") && j["input"].is_array())
+        for (const Json& d : j["input"])
+          if (d.is_number_unsigned() && d.get<std::uint64_t>() >= 1 &&
+              d.get<std::uint64_t>() <= dlplay::kMaxExampleSize)
+            example_size =
+                std::min<std::size_t>(example_size * d.get<std::size_t>(), dlplay::kMaxExampleSize);
+      j["data"] = {{"x", Json::array({Json(std::vector<float>(example_size, 0.f))})},
+                   {"y", Json::array({0})}};
+      if (test_ratio >= 0) j["data"]["test_ratio"] = test_ratio;
+      dlplay::TrainSpec spec = dlplay::parse_training(j);
+      auto model = std::make_unique<dlplay::Model>(spec.model);
+      const Shape& example = model->input_shape();
+      const std::size_t size = dlplay::shape_size(example);
+      const auto y_length = y["length"].as<std::size_t>();
+      if (y_length == 0) throw Error("y: expected at least one label");
+      const std::size_t x_length = x["length"].as<std::size_t>();
+      if (x_length % size != 0 || x_length == 0)
+        throw Error("x: " + std::to_string(x_length) + " values are not whole examples of shape " +
+                    dlplay::shape_string(example) + " (" + std::to_string(size) + " values each)");
+      const std::size_t n = x_length / size;
+      if (y_length % n != 0)
+        throw Error("y: expected one label (or one row of targets) per example (" + std::to_string(n) +
+                    "), got " + std::to_string(y_length) + " values");
+      if (!(std::isfinite(scale) && scale > 0)) throw Error("scale: expected a positive number");
+      dlplay::Dataset data;
+      data.x = Tensor::from_shape(batch_shape(n, example));
+      if (bytes) {
+        std::vector<std::uint8_t> raw(x_length);
+        val(emscripten::typed_memory_view(raw.size(), raw.data())).call<void>("set", x);
+        float* out = data.x.data();
+        for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<float>(raw[i]) * scale;
+      } else {
+        copy_in(x, data.x);
+        if (scale != 1.f) data.x *= scale;
+      }
+      data.y = Tensor::from_shape(y_length == n ? Shape{n} : Shape{n, y_length / n});
+      copy_in(y, data.y);
+      features_.clear();
+      start_training(spec, std::move(model), std::move(data));
       return val::undefined();
     });
   }
@@ -234,7 +275,7 @@ class Session {
         r.set("step", val(static_cast<double>(m.step)));
         r.set("epoch", val(m.epoch));
         r.set("trainLoss", val(m.train_loss));
-        r.set("testLoss", val(m.test_loss));
+        r.set("testLoss", m.has_test ? val(m.test_loss) : val::null());
         r.set("trainAccuracy", m.train_accuracy >= 0 ? val(m.train_accuracy) : val::null());
         r.set("testAccuracy", m.test_accuracy >= 0 ? val(m.test_accuracy) : val::null());
         r.set("diverged", val(m.diverged));
@@ -311,15 +352,18 @@ class Session {
     });
   }
 
-  // The training data: points (as given, before features), labels, and the split.
-  val data() {
+  // The training data: points (as given, before features; left out without `with_x`), labels, and
+  // the split.
+  val data(bool with_x) {
     return guarded([&] {
       dlplay::Trainer& t = trainer();
+      const Tensor& x = features_.empty() ? t.data().x : points_;
+      const Tensor& y = t.data().y;
       val r = val::object();
-      r.set("x", float32_copy(points_.data(), points_.size()));
-      r.set("xShape", shape_array(dlplay::shape_of(points_)));
-      r.set("y", float32_copy(labels_.data(), labels_.size()));
-      r.set("yShape", shape_array(dlplay::shape_of(labels_)));
+      r.set("x", with_x ? float32_copy(x.data(), x.size()) : val::null());
+      r.set("xShape", shape_array(dlplay::shape_of(x)));
+      r.set("y", float32_copy(y.data(), y.size()));
+      r.set("yShape", shape_array(dlplay::shape_of(y)));
       r.set("classes", val(static_cast<double>(t.data().classes)));
       auto indices = [](const std::vector<std::size_t>& v) {
         std::vector<std::uint32_t> u(v.begin(), v.end());
@@ -327,6 +371,48 @@ class Session {
       };
       r.set("train", indices(t.train_indices()));
       r.set("test", indices(t.test_indices()));
+      return r;
+    });
+  }
+
+  // The model's outputs for the examples of a split ("train" or "test"), in the order of data()'s
+  // indices, the first `limit` of them (0: all): one Float32Array, examples × output size.
+  val splitOutputs(const std::string& which, unsigned limit) {
+    return guarded([&] {
+      dlplay::Trainer& t = trainer();
+      if (which != "train" && which != "test")
+        throw Error("split: expected \"train\" or \"test\", got \"" + which + "\"");
+      const std::vector<std::size_t>& idx = which == "train" ? t.train_indices() : t.test_indices();
+      const std::size_t n = limit ? std::min<std::size_t>(limit, idx.size()) : idx.size();
+      const Tensor& all = t.data().x;
+      const Shape& example = model().input_shape();
+      const std::size_t size = dlplay::shape_size(example), k = dlplay::shape_size(model().output_shape());
+      Tensor& out = grid_;
+      dlplay::ensure_shape(out, {n, k});
+      constexpr std::size_t kChunk = 256;
+      for (std::size_t start = 0; start < n; start += kChunk) {
+        const std::size_t count = std::min(kChunk, n - start);
+        dlplay::ensure_shape(x_, batch_shape(count, example));
+        for (std::size_t i = 0; i < count; ++i)
+          std::copy_n(all.data() + idx[start + i] * size, size, x_.data() + i * size);
+        const Tensor& y = model().forward(x_, false);
+        std::copy_n(y.data(), count * k, out.data() + start * k);
+      }
+      return float32_copy(out.data(), n * k);
+    });
+  }
+
+  // Every layer's output for these inputs in one forward pass: an array of Float32Arrays (n × the
+  // layer's output size each), the first one the model's input (the features, when there are any).
+  val activationsAll(const val& input, unsigned n) {
+    return guarded([&] {
+      forward(input, n);
+      val r = val::array();
+      r.set(0, float32_copy(x_.data(), x_.size()));
+      for (std::size_t i = 0; i < model().size(); ++i) {
+        const Tensor& a = model().activation(i);
+        r.set(i + 1, float32_copy(a.data(), a.size()));
+      }
       return r;
     });
   }
@@ -344,6 +430,33 @@ class Session {
     if (!trainer_) throw Error("this session has no training data (its spec has no \"data\")");
     return *trainer_;
   }
+  static Json parse_object(const std::string& text) {
+    Json j;
+    try {
+      j = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+      throw Error("spec: invalid JSON: " + clean_json_message(e.what()));
+    }
+    if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
+    return j;
+  }
+
+  // The trainer over `data` (classes as many as the output has units, or as the labels need, like
+  // the CLI); `points_` keeps the data as given only when features are computed from it.
+  void start_training(const dlplay::TrainSpec& spec, std::unique_ptr<dlplay::Model> model,
+                      dlplay::Dataset data) {
+    if (spec.data.name == "inline" && data.classes == 0 && data.y.dimension() == 1 && data.size() > 0) {
+      const float top = *std::max_element(data.y.begin(), data.y.end());
+      const std::size_t units = dlplay::shape_size(model->output_shape());
+      if (top >= 0)
+        data.classes = std::max<std::size_t>(units > 1 ? units : 2, static_cast<std::size_t>(top) + 1);
+    }
+    if (!features_.empty()) points_ = data.x;
+    auto trainer = std::make_unique<dlplay::Trainer>(*model, std::move(data), spec);
+    model_ = std::move(model);
+    trainer_ = std::move(trainer);
+  }
+
   void check_layer(int layer, bool allow_input) {
     const int lo = allow_input ? -1 : 0;
     if (layer < lo || layer >= static_cast<int>(model().size()))
@@ -377,7 +490,7 @@ class Session {
   std::unique_ptr<dlplay::Model> model_;
   std::unique_ptr<dlplay::Trainer> trainer_;
   std::vector<std::string> features_;
-  Tensor points_, labels_;            // the training data as given (before features)
+  Tensor points_;                     // the training data as given, when features are computed from it
   Tensor in_, x_, points_in_, grid_;  // buffers reused across calls
 };
 
@@ -406,7 +519,10 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("parameters", &Session::parameters)
       .function("setParameters", &Session::setParameters)
       .function("set", &Session::set)
+      .function("loadData", &Session::loadData)
       .function("data", &Session::data)
+      .function("splitOutputs", &Session::splitOutputs)
+      .function("activationsAll", &Session::activationsAll)
       .function("toJSON", &Session::toJSON);
   emscripten::function("memory", &memory);
   emscripten::function("simdArch", &simd_arch);

@@ -14,13 +14,13 @@ bool is_whole_class(float v) { return v >= 0 && v == std::floor(v) && v < 1e6f; 
 }  // namespace
 
 Json Metrics::to_json() const {
-  Json j = {{"step", step}, {"epoch", epoch}, {"train_loss", train_loss}, {"test_loss", test_loss}};
+  // NaN/Inf are not JSON: a diverged loss is reported as null.
+  auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+  Json j = {{"step", step}, {"epoch", epoch}, {"train_loss", number(train_loss)}};
+  if (has_test) j["test_loss"] = number(test_loss);
   if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
   if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
   if (diverged) j["diverged"] = true;
-  // NaN/Inf are not JSON: a diverged loss is reported as null.
-  for (const char* k : {"train_loss", "test_loss"})
-    if (!std::isfinite(j[k].get<double>())) j[k] = nullptr;
   return j;
 }
 
@@ -166,9 +166,9 @@ Metrics Trainer::evaluate() {
   m.step = step_;
   m.epoch = static_cast<double>(seen_) / static_cast<double>(split_.train.size());
   m.train_loss = evaluate_split(split_.train, m.train_accuracy);
+  m.has_test = !split_.test.empty();
   m.test_loss = evaluate_split(split_.test, m.test_accuracy);
-  if (split_.test.empty()) m.test_loss = m.train_loss;
-  m.diverged = diverged_ || !std::isfinite(m.train_loss) || !std::isfinite(m.test_loss);
+  m.diverged = diverged_ || !std::isfinite(m.train_loss) || (m.has_test && !std::isfinite(m.test_loss));
   if (!m.diverged)
     for (const Param& p : params_)
       if (!xt::all(xt::isfinite(*p.value))) m.diverged = true;

@@ -13,8 +13,9 @@ namespace dlplay {
 struct Metrics {
   std::size_t step = 0;
   double epoch = 0;            // examples seen / train size
+  bool has_test = false;       // false when the spec asked for no test split: test_* are not measured
   double train_loss = 0, test_loss = 0;
-  double train_accuracy = -1, test_accuracy = -1;  // -1 when not a classification problem
+  double train_accuracy = -1, test_accuracy = -1;  // -1 when not a classification problem (or no test split)
   bool diverged = false;       // a loss or a weight is NaN/Inf
   Json to_json() const;
 };
