@@ -23,19 +23,12 @@
 
 namespace {
 
+using dlplay::clean_json_message;
 using dlplay::Error;
 using dlplay::Json;
+using dlplay::parse_json;
 using dlplay::Shape;
 using dlplay::Tensor;
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the user does not need that.
-std::string clean_json_message(const std::string& what) {
-  if (what.rfind("[json.exception.", 0) == 0) {
-    auto end = what.find("] ");
-    if (end != std::string::npos) return what.substr(end + 2);
-  }
-  return what;
-}
 
 std::string read_file(const std::string& path) {
   std::error_code ec;
@@ -47,14 +40,6 @@ std::string read_file(const std::string& path) {
   s << in.rdbuf();
   if (in.bad()) throw Error("cannot read '" + path + "'");
   return s.str();
-}
-
-Json parse_json(const std::string& text, const std::string& where) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e400
-    throw Error(where + ": invalid JSON: " + clean_json_message(e.what()));
-  }
 }
 
 Json read_json_file(const std::string& path) { return parse_json(read_file(path), path); }
@@ -212,14 +197,7 @@ int run_train(const std::string& spec_path, const std::string& out_path) {
     throw Error("steps: the spec needs \"steps\" or \"epochs\" (how long to train), e.g. \"steps\": 1000");
   dlplay::Model model(spec.model);
 
-  dlplay::Dataset data;
-  if (spec.data.name == "inline") {
-    data = spec.data.inline_data;  // the Trainer works out the classes and the targets
-  } else {
-    data = dlplay::data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed);
-  }
-
-  dlplay::Trainer trainer(model, std::move(data), spec);
+  dlplay::Trainer trainer(model, dlplay::make_dataset(spec), spec);
   std::size_t total = spec.steps;
   if (total == 0) {
     const std::size_t train_size = trainer.train_indices().size();

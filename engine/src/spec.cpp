@@ -1,18 +1,19 @@
 #include "dlplay/spec.hpp"
 
-#include "dlplay/features.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
-
 #include <xtensor/xadapt.hpp>
+
+#include "dlplay/features.hpp"
 
 namespace dlplay {
 namespace {
 
-[[noreturn]] void fail(const std::string& field, const std::string& what) { throw Error(field + ": " + what); }
+[[noreturn]] void fail(const std::string& field, const std::string& what) {
+  throw Error(field + ": " + what);
+}
 
 std::string join(const std::vector<std::string>& names) {
   std::string s;
@@ -37,13 +38,13 @@ void check_keys(const Json& j, const std::string& field, const std::vector<std::
 
 std::size_t get_size(const Json& j, const std::string& field, std::size_t lo, std::size_t hi) {
   if (!j.is_number_integer())
-    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
-                    kind_of(j));
-  if (j.is_number_unsigned() ? j.get<std::uint64_t>() > hi
+    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                    ", got " + kind_of(j));
+  if (j.is_number_unsigned() ? (j.get<std::uint64_t>() < lo || j.get<std::uint64_t>() > hi)
                              : (j.get<std::int64_t>() < static_cast<std::int64_t>(lo) ||
                                 j.get<std::int64_t>() > static_cast<std::int64_t>(hi)))
-    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
-                    j.dump());
+    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                    ", got " + j.dump());
   return static_cast<std::size_t>(j.get<std::uint64_t>());
 }
 
@@ -99,11 +100,11 @@ std::vector<float> numbers(const Json& j, const std::string& field, Shape& shape
 }
 
 const std::vector<std::string> kActivations = {"linear", "relu", "leaky_relu", "tanh", "sigmoid", "softmax"};
-const std::vector<std::string> kLayerTypes = {"dense",   "conv2d",  "maxpool2d", "avgpool2d", "flatten",
-                                              "dropout", "linear",  "relu",      "leaky_relu", "tanh",
-                                              "sigmoid", "softmax"};
-const std::vector<std::string> kInits = {"he", "he_normal", "he_uniform", "xavier", "xavier_uniform",
-                                         "xavier_normal", "zeros"};
+const std::vector<std::string> kLayerTypes = {"dense",      "conv2d",  "maxpool2d", "avgpool2d",
+                                              "flatten",    "dropout", "linear",    "relu",
+                                              "leaky_relu", "tanh",    "sigmoid",   "softmax"};
+const std::vector<std::string> kInits = {
+    "he", "he_normal", "he_uniform", "xavier", "xavier_uniform", "xavier_normal", "zeros"};
 
 LayerSpec parse_layer(const Json& j, const std::string& field) {
   if (!j.is_object()) fail(field, "expected a layer object, got " + kind_of(j));
@@ -119,8 +120,8 @@ LayerSpec parse_layer(const Json& j, const std::string& field) {
     l.units = get_size(j["units"], f("units"), 1, big);
   } else if (l.type == "conv2d") {
     check_keys(j, field,
-               {"type", "name", "filters", "kernel", "stride", "padding", "activation", "alpha", "init", "weights",
-                "bias"});
+               {"type", "name", "filters", "kernel", "stride", "padding", "activation", "alpha", "init",
+                "weights", "bias"});
     if (!j.contains("filters")) fail(f("filters"), "missing (how many filters the layer has)");
     if (!j.contains("kernel")) fail(f("kernel"), "missing (the kernel size)");
     l.filters = get_size(j["filters"], f("filters"), 1, 65536);
@@ -142,8 +143,8 @@ LayerSpec parse_layer(const Json& j, const std::string& field) {
     l.activation = parse_activation(l.type, f("type"));
   }
   if (j.contains("name")) get_string(j["name"], f("name"));
-  if (j.contains("activation")) l.activation = parse_activation(get_string(j["activation"], f("activation")),
-                                                                f("activation"));
+  if (j.contains("activation"))
+    l.activation = parse_activation(get_string(j["activation"], f("activation")), f("activation"));
   if (j.contains("alpha")) l.alpha = get_float(j["alpha"], f("alpha"), 0.0, 1.0);
   if (j.contains("init")) l.init = get_choice(j["init"], f("init"), kInits);
   if (j.contains("weights")) {
@@ -161,9 +162,10 @@ LayerSpec parse_layer(const Json& j, const std::string& field) {
 
 const std::vector<std::string> kModelKeys = {"format", "version", "input", "layers", "init", "seed", "name"};
 const std::vector<std::string> kTrainKeys = {
-    "format", "version", "input", "layers",  "init",       "seed",           "name",
-    "data",   "loss",    "optimizer", "batch", "steps", "epochs", "regularization", "regularization_rate",
-    "test_ratio", "log_every", "lr", "features"};
+    "format",     "version",   "input",  "layers",         "init",
+    "seed",       "name",      "data",   "loss",           "optimizer",
+    "batch",      "steps",     "epochs", "regularization", "regularization_rate",
+    "test_ratio", "log_every", "lr",     "features"};
 
 ModelSpec parse_model_fields(const Json& j) {
   ModelSpec m;
@@ -199,7 +201,8 @@ void parse_optimizer(const Json& o, OptimizerSpec& opt) {
   }
   if (!o.is_object()) fail("optimizer", "expected an object like {\"type\": \"sgd\", \"lr\": 0.03}");
   check_keys(o, "optimizer", {"type", "lr", "momentum", "nesterov", "beta1", "beta2", "rho", "epsilon"});
-  if (o.contains("type")) opt.type = get_choice(o["type"], "optimizer.type", {"sgd", "adam", "adagrad", "rmsprop"});
+  if (o.contains("type"))
+    opt.type = get_choice(o["type"], "optimizer.type", {"sgd", "adam", "adagrad", "rmsprop"});
   if (o.contains("lr")) opt.lr = get_float(o["lr"], "optimizer.lr", 0.0, 1e3);
   if (o.contains("momentum")) opt.momentum = get_float(o["momentum"], "optimizer.momentum", 0.0, 0.999);
   if (o.contains("nesterov")) {
@@ -224,7 +227,9 @@ void parse_regularization(const Json& j, TrainSpec& t) {
       type = get_choice(r, "regularization", {"none", "l1", "l2"});
     }
     if (!type.empty())
-      t.regularization = type == "l1" ? Regularization::l1 : type == "l2" ? Regularization::l2 : Regularization::none;
+      t.regularization = type == "l1"   ? Regularization::l1
+                         : type == "l2" ? Regularization::l2
+                                        : Regularization::none;
   }
   if (j.contains("regularization_rate"))
     t.regularization_rate = get_float(j["regularization_rate"], "regularization_rate", 0.0, 10.0);
@@ -279,7 +284,8 @@ TrainSpec parse_training(const Json& j) {
   TrainSpec t;
   t.model = parse_model_fields(j);
   t.seed = t.model.seed;
-  if (!j.contains("data")) fail("data", "missing (a built-in set like \"circle\" or inline {\"x\": [...], \"y\": [...]})");
+  if (!j.contains("data"))
+    fail("data", "missing (a built-in set like \"circle\" or inline {\"x\": [...], \"y\": [...]})");
   const Json& d = j["data"];
   const std::vector<std::string> sets = data::names_2d();
   if (d.is_string()) {
@@ -297,7 +303,8 @@ TrainSpec parse_training(const Json& j) {
   } else {
     fail("data", "expected a data set name or an object, got " + kind_of(d));
   }
-  if (d.is_object() && d.contains("test_ratio")) t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", 0.0, 0.9);
+  if (d.is_object() && d.contains("test_ratio"))
+    t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", 0.0, 0.9);
   if (j.contains("features")) {
     const Json& f = j["features"];
     if (!f.is_array()) fail("features", "expected an array of feature names, e.g. [\"x1\", \"x2\"]");
@@ -321,9 +328,9 @@ TrainSpec parse_training(const Json& j) {
          "each example of the data has shape " + shape_string(example) + " but " +
              (t.features.empty() ? "the model's input is " + shape_string(t.model.input)
                                  : std::string("features are computed from 2-D points")));
-  if (j.contains("loss")) t.loss = get_choice(j["loss"], "loss", {"mse", "cross_entropy"}) == "mse"
-                                       ? LossKind::mse
-                                       : LossKind::cross_entropy;
+  if (j.contains("loss"))
+    t.loss = get_choice(j["loss"], "loss", {"mse", "cross_entropy"}) == "mse" ? LossKind::mse
+                                                                              : LossKind::cross_entropy;
   if (j.contains("steps")) t.steps = get_size(j["steps"], "steps", 0, 100'000'000);
   if (j.contains("epochs")) t.epochs = get_size(j["epochs"], "epochs", 0, 1'000'000);
   if (t.steps && t.epochs) fail("epochs", "give either \"steps\" or \"epochs\", not both");
@@ -335,7 +342,8 @@ TrainSpec parse_training(const Json& j) {
 
 void parse_hyperparameters(const Json& j, TrainSpec& t) {
   if (!j.is_object()) fail("hyperparameters", "expected an object, got " + kind_of(j));
-  check_keys(j, "hyperparameters", {"optimizer", "lr", "momentum", "batch", "regularization", "regularization_rate"});
+  check_keys(j, "hyperparameters",
+             {"optimizer", "lr", "momentum", "batch", "regularization", "regularization_rate"});
   TrainSpec copy = t;  // all or nothing: a bad field leaves `t` untouched
   apply_hyperparameters(j, copy);
   t = copy;
@@ -347,6 +355,30 @@ void apply_hyperparameters(const Json& j, TrainSpec& t) {
   if (j.contains("momentum")) t.optimizer.momentum = get_float(j["momentum"], "momentum", 0.0, 0.999);
   if (j.contains("batch")) t.batch = get_size(j["batch"], "batch", 1, 100'000);
   parse_regularization(j, t);
+}
+
+Dataset make_dataset(const TrainSpec& spec) {
+  if (spec.data.name != "inline")
+    return data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed);
+  Dataset d = spec.data.inline_data;
+  Shape want{d.size()};
+  const Shape& example = spec.features.empty() ? spec.model.input : Shape{2};
+  want.insert(want.end(), example.begin(), example.end());
+  if (shape_of(d.x) != want && shape_size(want) == d.x.size()) d.x.reshape(want);
+  return d;
+}
+
+std::string clean_json_message(const std::string& what) {
+  const auto end = what.find("] ");
+  return what.rfind("[json.exception.", 0) == 0 && end != std::string::npos ? what.substr(end + 2) : what;
+}
+
+Json parse_json(const std::string& text, const std::string& where) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw Error(where + ": invalid JSON: " + clean_json_message(e.what()));
+  }
 }
 
 Json optimizer_to_json(const OptimizerSpec& o) {

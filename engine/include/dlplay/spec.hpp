@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "dlplay/data.hpp"
 #include "dlplay/kernels.hpp"
@@ -22,17 +21,17 @@ inline constexpr std::size_t kMaxLayerParams = 50'000'000;
 inline constexpr std::size_t kMaxExampleSize = 16'000'000;
 
 struct LayerSpec {
-  std::string type;  // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation name
-  std::size_t units = 0;                                      // dense
+  std::string type;       // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation name
+  std::size_t units = 0;  // dense
   std::size_t filters = 0, kernel = 0, stride = 1, padding = 0;  // conv2d (stride also for pools)
-  std::size_t size = 0;                                       // pools
-  float rate = 0.f;                                           // dropout
+  std::size_t size = 0;                                          // pools
+  float rate = 0.f;                                              // dropout
   kernels::Activation activation = kernels::Activation::linear;
-  float alpha = 0.01f;                                        // leaky_relu slope
-  std::string init;                                           // "" = model's default
-  std::optional<std::vector<float>> weights, bias;            // flattened; shapes checked by the model
-  std::optional<Shape> weights_shape;                         // as nested in the JSON
-  Json source;                                                // the object as given, echoed on save
+  float alpha = 0.01f;                              // leaky_relu slope
+  std::string init;                                 // "" = model's default
+  std::optional<std::vector<float>> weights, bias;  // flattened; shapes checked by the model
+  std::optional<Shape> weights_shape;               // as nested in the JSON
+  Json source;                                      // the object as given, echoed on save
 };
 
 struct ModelSpec {
@@ -70,8 +69,9 @@ struct TrainSpec {
   std::size_t batch = 10;
   std::size_t steps = 0, epochs = 0;  // exactly one of them > 0 for the CLI
   float test_ratio = 0.f;
-  std::vector<std::string> features;  // computed from 2-D points (features.hpp); empty = the points as they are
-  std::size_t log_every = 0;          // 0 = about 10 lines over the run
+  std::vector<std::string>
+      features;               // computed from 2-D points (features.hpp); empty = the points as they are
+  std::size_t log_every = 0;  // 0 = about 10 lines over the run
   std::uint64_t seed = 0;
 };
 
@@ -86,6 +86,13 @@ TrainSpec parse_training(const Json& j);
 // applies those present in `j` onto `spec`, validating them the same way.
 void parse_hyperparameters(const Json& j, TrainSpec& spec);
 Dataset parse_inline_data(const Json& j, const std::string& field);
+// The data a training spec asks for: its inline examples (shaped like the model's input when they
+// hold the same number of values) or the named 2-D set generated from the spec's seed.
+Dataset make_dataset(const TrainSpec& spec);
+// nlohmann's message without its "[json.exception.type_error.302] " prefix.
+std::string clean_json_message(const std::string& what);
+// Json::parse with the error turned into an Error that says `where` and what is wrong.
+Json parse_json(const std::string& text, const std::string& where);
 Json optimizer_to_json(const OptimizerSpec& o);
 
 }  // namespace dlplay
