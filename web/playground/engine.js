@@ -1,6 +1,7 @@
 // The page's one door to the engine: web/engine/client.js (the worker owns the engine), with the
 // URLs Vite gives the bundled worker, the Emscripten module and its .wasm. One session at a time:
-//   build(spec, grid) → Promise<{id, info, data}>, play(stepsPerFrame), pause(), step(n), set(hyper),
+//   build(spec, grid, {weights, initSeed}) → Promise<{id, info, data}>, dataOf(spec) → data,
+//   play(stepsPerFrame), pause(), step(n), set(hyper),
 //   setWeight(layer, index, value, bias); frames ({build, metrics, grids, params}) go to onFrame,
 //   at most one per animation frame (the client acknowledges them from requestAnimationFrame).
 import { EngineClient } from '../engine/client.js';
@@ -17,13 +18,30 @@ export function connect({ onFrame, onError }) {
     onError,
   });
   let session = null;
+  let builds = 0;
   const report = (p) => p?.catch?.((err) => onError(err));
   const api = {
-    async build(spec, grid) {
+    // weights: [{weights, bias, shape}] per layer to start from (kept when Regenerate changes the data);
+    // initSeed: else the seed of the initial weights, when it is not the spec's (data) seed.
+    async build(spec, grid, { weights = null, initSeed } = {}) {
+      const mine = ++builds;
       const old = session;
       session = null;
       if (old) report(old.dispose());
-      const s = await client.build(spec, { grid, params: true });
+      let start = weights;
+      if (!start && initSeed !== undefined && initSeed !== spec.seed)
+        start = await initialWeights(client, spec, initSeed);
+      let s;
+      try {
+        s = await client.build(start ? withWeights(spec, start) : spec, { grid, params: true });
+      } catch (err) {
+        if (!start) throw err;
+        s = await client.build(spec, { grid, params: true }); // e.g. carried weights that do not fit
+      }
+      if (mine !== builds) {
+        report(s.dispose()); // a later build overtook this one
+        throw new Error('superseded');
+      }
       s.onError(onError);
       s.onFrame((f) => session === s && onFrame(f));
       session = s;
@@ -34,10 +52,49 @@ export function connect({ onFrame, onError }) {
     step: (steps = 1) => report(session?.step(steps)),
     set: (hyper) => report(session?.set(hyper)),
     setWeight: (layer, index, value, bias = false) => report(session?.setWeight(layer, index, value, bias)),
+    // The points of a built-in data set as the engine generates them (for the data picker's thumbnails).
+    async dataOf(spec) {
+      const s = await client.build(spec, { grid: null, params: false });
+      const data = s.data;
+      report(s.dispose());
+      return data;
+    },
     ack: () => {}, // the client acknowledges frames itself
     get session() {
       return session;
     },
   };
   return api;
+}
+
+// The engine's own initial weights for the spec's layers under another seed: a model-only session
+// (no data) built with that seed, read layer by layer.
+async function initialWeights(client, spec, seed) {
+  const donor = await client.build({ input: spec.input, layers: spec.layers, seed }, { grid: null });
+  try {
+    return await Promise.all(spec.layers.map((_, i) => donor.evaluate('weights', i)));
+  } finally {
+    donor.dispose().catch(() => {});
+  }
+}
+
+const nest = (flat, shape) =>
+  shape && shape.length === 2
+    ? Array.from({ length: shape[0] }, (_, r) => Array.from(flat.subarray(r * shape[1], (r + 1) * shape[1])))
+    : Array.from(flat);
+
+// The spec with explicit starting weights, when every value is finite (never after a divergence).
+export function withWeights(spec, params) {
+  const ok =
+    params.length === spec.layers.length &&
+    params.every((p) => p?.weights?.every(Number.isFinite) && p.bias?.every(Number.isFinite));
+  if (!ok) return spec;
+  return {
+    ...spec,
+    layers: spec.layers.map((l, i) => ({
+      ...l,
+      weights: nest(params[i].weights, params[i].shape),
+      bias: Array.from(params[i].bias),
+    })),
+  };
 }

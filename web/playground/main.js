@@ -25,6 +25,8 @@ import { NetworkView } from './network.js';
 import { DataPlot } from './dataplot.js';
 import { LossChart } from './linechart.js';
 import { parseCsv, pointsFromData } from './data.js';
+import { colorOf } from './heatmap.js';
+import { registerServiceWorker } from '../offline/register.js';
 
 const GRID_N = 24; // per-neuron heatmaps
 const OUT_N = 80; // the output's decision map
@@ -106,9 +108,11 @@ function showMessage(text) {
   renderNotes();
 }
 
+// The rate the divergence note offers: 0.01 from anything larger (0.03 still diverges on some sets,
+// e.g. the plane with linear units), one step down from there on.
 function saferLr(lr) {
   const i = LEARNING_RATES.indexOf(lr);
-  const safe = LEARNING_RATES.indexOf(0.03);
+  const safe = LEARNING_RATES.indexOf(0.01);
   return LEARNING_RATES[Math.max(0, Math.min(i > safe ? safe : i - 1, safe))];
 }
 
@@ -136,24 +140,98 @@ function fillControls() {
   fillSelect($('speed'), SPEEDS, (v) => (v ? `${v}×` : t('speedMax')));
 }
 
+// A seed in 1 … 2³¹ − 1 other than `old`.
+function newSeed(old) {
+  const a = new Uint32Array(1);
+  do crypto.getRandomValues(a);
+  while ((a[0] & 0x7fffffff) === old || (a[0] & 0x7fffffff) === 0);
+  return a[0] & 0x7fffffff;
+}
+
+// The data picker: a radio per data set of the problem type, each with a thumbnail of its points as
+// the engine generates them (with the current noise and seed), as in TensorFlow Playground.
+const thumbs = new Map(); // name → {key, data}
+
 function renderDatasets() {
   const root = $('datasets');
-  root.replaceChildren();
   const list = [...DATASETS[state.problem]];
   if (state.dataset === 'custom') list.push('custom');
-  for (const name of list) {
-    const label = document.createElement('label');
-    label.className = 'dataset';
-    const input = document.createElement('input');
-    input.type = 'radio';
-    input.name = 'dataset';
-    input.value = name;
-    input.checked = state.dataset === name;
-    input.onchange = () => update({ dataset: name, points: null }, true);
-    const span = document.createElement('span');
-    span.textContent = t(name);
-    label.append(input, span);
-    root.appendChild(label);
+  const have = [...root.querySelectorAll('input[name=dataset]')].map((i) => i.value);
+  if (have.join() !== list.join()) {
+    root.replaceChildren();
+    for (const name of list) {
+      const label = document.createElement('label');
+      label.className = 'dataset';
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'dataset';
+      input.value = name;
+      input.onchange = () => update({ dataset: name, points: null }, true);
+      const canvas = document.createElement('canvas');
+      canvas.className = 'thumb';
+      canvas.dataset.dataset = name;
+      canvas.setAttribute('aria-hidden', 'true');
+      const span = document.createElement('span');
+      label.append(input, canvas, span);
+      root.appendChild(label);
+      const cached = thumbs.get(name);
+      if (cached) paintThumbnail(canvas, cached.data, cached.classification);
+    }
+  }
+  for (const label of root.children) {
+    const input = label.querySelector('input');
+    input.checked = state.dataset === input.value;
+    label.querySelector('span').textContent = t(input.value);
+  }
+}
+
+function paintThumbnail(canvas, data, classification) {
+  const size = 48;
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(size * dpr);
+  canvas.height = Math.round(size * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = '#f7f7f7';
+  ctx.fillRect(0, 0, size, size);
+  const n = data.y.length;
+  for (let i = 0; i < n; i++) {
+    const v = classification ? (data.y[i] > 0 ? 1 : -1) : data.y[i];
+    ctx.fillStyle = colorOf(v);
+    const x = ((data.x[2 * i] + EXTENT) / (2 * EXTENT)) * size;
+    const y = ((EXTENT - data.x[2 * i + 1]) / (2 * EXTENT)) * size;
+    ctx.fillRect(x - 1, y - 1, 2, 2);
+  }
+  canvas.dataset.points = String(n);
+}
+
+function drawThumbnail(name, data) {
+  const classification = isClassification(state);
+  thumbs.set(name, { key: `custom|${state.problem}`, data, classification });
+  const canvas = document.querySelector(`#datasets canvas[data-dataset="${name}"]`);
+  if (canvas) paintThumbnail(canvas, data, classification);
+}
+
+let thumbSeq = 0;
+async function renderThumbnails() {
+  const seq = ++thumbSeq;
+  const problem = state.problem;
+  for (const name of DATASETS[problem]) {
+    const key = `${name}|${state.noise}|${state.seed}`;
+    let entry = thumbs.get(name);
+    if (entry?.key !== key) {
+      const spec = toSpec({ ...state, problem, dataset: name, points: null, network: [] });
+      try {
+        const data = await engine.dataOf(spec);
+        entry = { key, data, classification: problem === 'classification' };
+        thumbs.set(name, entry);
+      } catch {
+        continue;
+      }
+    }
+    if (seq !== thumbSeq) return;
+    const canvas = document.querySelector(`#datasets canvas[data-dataset="${name}"]`);
+    if (canvas) paintThumbnail(canvas, entry.data, entry.classification);
   }
 }
 
@@ -207,7 +285,8 @@ function writeHash() {
   }
 }
 
-function update(change, force = false) {
+// rebuildOptions: for rebuild() ({weights} to keep the network's weights).
+function update(change, force = false, rebuildOptions = {}) {
   const before = state;
   state = { ...state, ...change };
   const keys = Object.keys(change).filter(
@@ -218,7 +297,7 @@ function update(change, force = false) {
   if (keys.some((k) => REBUILD.has(k)) || force || diverged) {
     diverged = false;
     renderNotes();
-    rebuild();
+    rebuild(rebuildOptions);
   } else if (keys.some((k) => HYPER.has(k))) engine.set(toHyper(state));
   if (playing && (keys.includes('speed') || keys.includes('batch'))) startEngine();
   if (keys.includes('showTest')) plot.setShowTest(state.showTest);
@@ -229,14 +308,18 @@ function update(change, force = false) {
 let network, plot, chart;
 let latestFrameDrawn = null;
 
-async function rebuild() {
+async function rebuild({ weights = null } = {}) {
   const id = ++buildSeq;
   setPlaying(false);
   engine.pause();
   latestFrame = null;
   try {
     const spec = toSpec(state);
-    const result = await engine.build(spec, { n: GRID_N, outN: OUT_N, extent: EXTENT });
+    const result = await engine.build(
+      spec,
+      { n: GRID_N, outN: OUT_N, extent: EXTENT },
+      { weights, initSeed: state.init ?? state.seed },
+    );
     if (id !== buildSeq) return;
     built = { id: result.id, info: result.info, data: result.data };
     message = '';
@@ -245,6 +328,9 @@ async function rebuild() {
     plot.setData(result.data, isClassification(state));
     chart.reset();
     $('epoch').textContent = '0';
+    if (state.dataset === 'custom') drawThumbnail('custom', result.data);
+    renderThumbnails(); // after the session: the first frame is not kept waiting
+    if (playing) startEngine(); // Play was pressed while the session was being built
   } catch (err) {
     if (id === buildSeq) showMessage(t('engineError', { message: err.message }));
   }
@@ -401,12 +487,13 @@ function init() {
     setPlaying(false);
     engine.step(1);
   };
-  $('reset').onclick = () => {
-    diverged = false;
-    renderNotes();
-    rebuild();
+  // As in TensorFlow Playground: Reset draws fresh initial weights and keeps the data; Regenerate
+  // draws new data and keeps the network's current weights (both seeds are in the URL).
+  $('reset').onclick = () => update({ init: newSeed(state.init ?? state.seed) }, true);
+  $('regenerate').onclick = () => {
+    const params = !diverged && latestFrameDrawn?.build === built?.id ? latestFrameDrawn.params : null;
+    update({ seed: newSeed(state.seed) }, false, { weights: params });
   };
-  $('regenerate').onclick = () => update({ seed: (state.seed + 1) % 2 ** 31 });
   $('lr').onchange = (e) => update({ lr: Number(e.target.value) });
   $('activation').onchange = (e) => update({ activation: e.target.value });
   $('optimizer').onchange = (e) => update({ optimizer: e.target.value });
@@ -464,3 +551,4 @@ function init() {
 const FEATURE_ORDER = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 
 init();
+registerServiceWorker();

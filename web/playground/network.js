@@ -157,13 +157,29 @@ export class NetworkView {
       const canvases = [];
       const biases = [];
       pos[l + 1].forEach((p, i) => {
-        const wrap = el('div', { className: 'neuron' }, root);
+        // A neuron is a button: focus (or a hover, or a tap) enlarges its heatmap; Enter, Space, a
+        // click or a tap opens the labelled fields of its bias and of every incoming weight.
+        const name = this.nodeName(l, i);
+        const wrap = el('div', { className: 'neuron', tabindex: '0', role: 'button' }, root);
+        wrap.setAttribute('aria-label', t('neuronEdit', { name }));
+        wrap.setAttribute('aria-haspopup', 'dialog');
+        wrap.dataset.layer = l;
+        wrap.dataset.index = i;
         wrap.style.left = `${p.x - NODE / 2}px`;
         wrap.style.top = `${p.y - NODE / 2}px`;
-        wrap.title = l === hidden.length ? t('outputName') : t('neuronName', { l: l + 1, n: i + 1 });
+        wrap.title = name;
         canvases.push(el('canvas', { className: 'node' }, wrap));
         const b = el('div', { className: 'bias' }, wrap);
         b.onmouseenter = (ev) => this.showCard(ev, { layer: l, index: i, bias: true });
+        wrap.onclick = (ev) => {
+          if (ev.target === b && ev.pointerType === 'mouse') return; // the bias's own card is open
+          this.showNeuronCard(wrap, l, i, ev.detail === 0);
+        };
+        wrap.onkeydown = (ev) => {
+          if (ev.key !== 'Enter' && ev.key !== ' ') return;
+          ev.preventDefault();
+          this.showNeuronCard(wrap, l, i, true);
+        };
         biases.push(b);
       });
       this.nodes.push(canvases);
@@ -197,12 +213,24 @@ export class NetworkView {
             fromName: p.feature,
           };
           hit.addEventListener('mouseenter', (ev) => this.showCard(ev, link));
+          hit.addEventListener('click', (ev) => this.showCard(ev, link)); // a tap on a phone
           svg.appendChild(hit);
           this.links.push(link);
         }),
       );
     });
     this.card = null;
+    this.enlarged = null;
+    if (!this.outside) {
+      // A tap (or click) elsewhere shrinks the enlarged neuron and closes the neuron's card.
+      this.outside = (ev) => {
+        if (this.enlarged && !this.enlarged.contains(ev.target) && !this.card?.contains(ev.target)) {
+          this.enlarge(null);
+          if (this.card?.classList.contains('neuron-card')) this.closeCard();
+        }
+      };
+      document.addEventListener('pointerdown', this.outside);
+    }
   }
 
   nodeName(layer, i, fromName) {
@@ -211,11 +239,100 @@ export class NetworkView {
     return t('neuronName', { l: layer + 1, n: i + 1 });
   }
 
+  // The neuron shown enlarged on touch screens (hover and focus do it with CSS).
+  enlarge(wrap) {
+    if (this.enlarged === wrap) return;
+    this.enlarged?.classList.remove('enlarged');
+    this.enlarged = wrap;
+    wrap?.classList.add('enlarged');
+  }
+
+  closeCard({ refocus = false } = {}) {
+    const card = this.card;
+    if (!card) return;
+    this.card = null;
+    card.remove();
+    if (card.owner && this.enlarged === card.owner) this.enlarge(null);
+    if (refocus) card.owner?.focus();
+  }
+
+  // Label of link's weight.
+  linkLabel(link) {
+    return t('weightFrom', {
+      from:
+        link.layer === 0
+          ? this.nodeName(-1, link.from, link.fromName)
+          : this.nodeName(link.layer - 1, link.from),
+      to: this.nodeName(link.layer, link.to),
+    });
+  }
+
+  // A card with the bias and the incoming weights of neuron (layer, index): a labelled number field
+  // each; Enter or leaving a field sets the value; Escape closes the card and returns to the neuron.
+  showNeuronCard(owner, layer, index, focus) {
+    const params = this.params?.[layer];
+    if (!params) return;
+    this.closeCard();
+    const card = el('div', { className: 'weight-card neuron-card', role: 'dialog' }, this.root);
+    card.setAttribute('aria-label', t('neuronEdit', { name: this.nodeName(layer, index) }));
+    card.owner = owner;
+    // Beside the enlarged heatmap (3 × NODE), right or left; below it when neither side has room.
+    const W = 200;
+    const right = owner.offsetLeft + 2 * NODE + 8;
+    const left = owner.offsetLeft - NODE - 8 - W;
+    if (right + W <= this.root.clientWidth || left >= 0) {
+      card.style.left = `${right + W <= this.root.clientWidth ? right : left}px`;
+      card.style.top = `${Math.max(0, owner.offsetTop - 40)}px`;
+    } else {
+      const x = Math.min(owner.offsetLeft + NODE / 2 - W / 2, this.root.clientWidth - W);
+      card.style.left = `${Math.max(0, x)}px`;
+      card.style.top = `${owner.offsetTop + 2 * NODE + 8}px`;
+    }
+    const head = el('div', { className: 'card-head' }, card);
+    el('strong', { text: this.nodeName(layer, index) }, head);
+    const close = el('button', { type: 'button', className: 'close', text: '×' }, head);
+    close.setAttribute('aria-label', t('dismiss'));
+    close.onclick = () => this.closeCard({ refocus: true });
+    const fields = [{ layer, index, bias: true, label: `${t('bias')} · ${this.nodeName(layer, index)}` }];
+    for (const link of this.links)
+      if (link.layer === layer && link.to === index) fields.push({ ...link, label: this.linkLabel(link) });
+    card.fields = fields.map((f) => {
+      const id = `${f.bias ? 'b' : 'w'}-${f.layer}-${f.index}`;
+      const row = el('div', { className: 'row' }, card);
+      el('label', { for: id, text: f.label }, row);
+      const input = el('input', { type: 'number', id, step: '0.1' }, row);
+      const value = () => this.params[f.layer][f.bias ? 'bias' : 'weights'][f.index];
+      input.value = Number(value()).toFixed(3);
+      input.onchange = () => {
+        const v = Number(input.value);
+        if (input.value !== '' && Number.isFinite(v)) this.h.editWeight({ ...f, value: v });
+      };
+      input.onkeydown = (e) => {
+        if (e.key === 'Enter') input.onchange();
+      };
+      return { input, value };
+    });
+    card.onkeydown = (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.closeCard({ refocus: true });
+      }
+    };
+    card.addEventListener('focusout', (e) => {
+      if (!card.contains(e.relatedTarget) && e.relatedTarget !== owner && e.relatedTarget)
+        setTimeout(() => this.card === card && !card.contains(document.activeElement) && this.closeCard(), 0);
+    });
+    this.card = card;
+    this.enlarge(owner); // stays enlarged while its card is open
+    if (focus) card.fields[0].input.focus();
+  }
+
   // A small card to read and edit one weight (or bias).
   showCard(ev, link) {
     const params = this.params?.[link.layer];
     if (!params) return;
-    this.card?.remove();
+    if (this.card?.classList.contains('neuron-card') && this.card.contains(document.activeElement)) return;
+    this.closeCard();
     const card = el('div', { className: 'weight-card', role: 'dialog' }, this.root);
     const rect = this.root.getBoundingClientRect();
     card.style.left = `${Math.min(ev.clientX - rect.left + 8, rect.width - 190)}px`;
@@ -223,13 +340,7 @@ export class NetworkView {
     const value = link.bias ? params.bias[link.index] : params.weights[link.index];
     const label = link.bias
       ? `${t('bias')} · ${this.nodeName(link.layer, link.index)}`
-      : t('weightFrom', {
-          from:
-            link.layer === 0
-              ? this.nodeName(-1, link.from, link.fromName)
-              : this.nodeName(link.layer - 1, link.from),
-          to: this.nodeName(link.layer, link.to),
-        });
+      : this.linkLabel(link);
     const id = 'weight-input';
     el('label', { for: id, text: label }, card);
     const input = el('input', { type: 'number', id, step: '0.1' }, card);
@@ -259,6 +370,9 @@ export class NetworkView {
   // frame: {grids: [Float32Array], params: [{weights, bias}]}; n: hidden grid size, outN: output's.
   update(frame, n, outN, discretize) {
     this.params = frame.params;
+    // An open neuron card follows the training, except in the field being edited.
+    for (const f of this.card?.fields ?? [])
+      if (document.activeElement !== f.input) f.input.value = Number(f.value()).toFixed(3);
     const layers = this.nodes.length;
     for (let l = 0; l < layers; l++) {
       const g = frame.grids[l];

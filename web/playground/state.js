@@ -35,7 +35,8 @@ export const DEFAULTS = Object.freeze({
   problem: 'classification',
   showTest: false,
   discretize: false,
-  seed: 1,
+  seed: 1, // the data (points and train/test split)
+  init: null, // the initial weights' seed; null: the data's seed (Reset draws a new one)
   speed: 1,
   lang: null, // null: from the browser
   points: null, // user data: [[x1, x2, label], ...] or null for the generated set
@@ -97,6 +98,7 @@ const PARSERS = {
   showTest: bool,
   discretize: bool,
   seed: intIn(0, 2 ** 31 - 1),
+  init: intIn(0, 2 ** 31 - 1),
   speed: (s) => (isInt(s) && SPEEDS.includes(+s) ? +s : undefined),
   lang: oneOf(LANGS),
   points: parsePoints,
