@@ -7,7 +7,8 @@ namespace dlplay {
 namespace {
 
 // Shared by the value and the gradient: one pass per example. `grad` may be null.
-double compute(LossKind kind, const Tensor& output, const Tensor* logits, const Tensor& targets, float* grad) {
+double compute(LossKind kind, const Tensor& output, const Tensor* logits, const Tensor& targets,
+               float* grad) {
   const std::size_t n = output.shape()[0], k = output.size() / n;
   const float* y = output.data();
   const float* t = targets.data();

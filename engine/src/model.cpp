@@ -9,7 +9,8 @@ std::size_t batch_size_of(const Tensor& x, const Shape& shape, const std::string
   const std::size_t n = x.shape()[0];
   if (x.size() != n * shape_size(shape))
     throw Error(what + ": each example must have shape " + shape_string(shape) + " (" +
-                std::to_string(shape_size(shape)) + " values), got " + std::to_string(x.size() / n) + " values");
+                std::to_string(shape_size(shape)) + " values), got " + std::to_string(x.size() / n) +
+                " values");
   return n;
 }
 
@@ -35,9 +36,7 @@ std::size_t Model::param_count() {
 
 const Tensor& Model::forward(const Tensor& x, bool training) {
   const std::size_t n = batch_size_of(x, spec_.input, "input");
-  Shape shape{n};
-  shape.insert(shape.end(), spec_.input.begin(), spec_.input.end());
-  ensure_shape(input_, shape);
+  ensure_shape(input_, batch_shape(n, spec_.input));
   std::copy(x.data(), x.data() + x.size(), input_.data());
   const Tensor* in = &input_;
   for (std::size_t i = 0; i < layers_.size(); ++i) {

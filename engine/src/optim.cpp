@@ -35,8 +35,9 @@ void Optimizer::step(const std::vector<Param>& params) {
   ++t_;
   const float lr = spec_.lr, mu = spec_.momentum, eps = spec_.epsilon;
   const float b1 = spec_.beta1, b2 = spec_.beta2, rho = spec_.rho;
-  const float c1 = 1.f - static_cast<float>(std::pow(b1, static_cast<double>(t_)));
-  const float c2 = 1.f - static_cast<float>(std::pow(b2, static_cast<double>(t_)));
+  const bool adam = spec_.type == "adam", sgd = spec_.type == "sgd", adagrad = spec_.type == "adagrad";
+  const float c1 = adam ? 1.f - static_cast<float>(std::pow(b1, static_cast<double>(t_))) : 1.f;
+  const float c2 = adam ? 1.f - static_cast<float>(std::pow(b2, static_cast<double>(t_))) : 1.f;
   for (std::size_t i = 0; i < params.size(); ++i) {
     float* w = params[i].value->data();
     const float* g0 = params[i].grad->data();
@@ -45,29 +46,28 @@ void Optimizer::step(const std::vector<Param>& params) {
     const std::size_t n = params[i].value->size();
     const bool l1 = params[i].regularized && reg_ == Regularization::l1 && reg_rate_ > 0;
     const bool l2 = params[i].regularized && reg_ == Regularization::l2 && reg_rate_ > 0;
-    const std::string& type = spec_.type;
     auto grad = [&](std::size_t j) {
       float g = g0[j];
       if (l2) g += reg_rate_ * w[j];
       if (l1) g += reg_rate_ * static_cast<float>((w[j] > 0) - (w[j] < 0));
       return g;
     };
-    if (type == "sgd" && mu == 0.f) {
+    if (sgd && mu == 0.f) {
       for (std::size_t j = 0; j < n; ++j) w[j] -= lr * grad(j);
-    } else if (type == "sgd") {
+    } else if (sgd) {
       for (std::size_t j = 0; j < n; ++j) {
         const float g = grad(j);
         m[j] = mu * m[j] + g;
         w[j] -= lr * (spec_.nesterov ? g + mu * m[j] : m[j]);
       }
-    } else if (type == "adam") {
+    } else if (adam) {
       for (std::size_t j = 0; j < n; ++j) {
         const float g = grad(j);
         m[j] = b1 * m[j] + (1 - b1) * g;
         v[j] = b2 * v[j] + (1 - b2) * g * g;
         w[j] -= lr * (m[j] / c1) / (std::sqrt(v[j] / c2) + eps);
       }
-    } else if (type == "adagrad") {
+    } else if (adagrad) {
       for (std::size_t j = 0; j < n; ++j) {
         const float g = grad(j);
         v[j] += g * g;

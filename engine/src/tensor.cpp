@@ -16,4 +16,11 @@ std::string shape_string(const Shape& shape) {
   return s + "]";
 }
 
+BatchShape batch_shape(std::size_t n, const Shape& example) {
+  BatchShape s(example.size() + 1);
+  s[0] = n;
+  std::copy(example.begin(), example.end(), s.begin() + 1);
+  return s;
+}
+
 }  // namespace dlplay

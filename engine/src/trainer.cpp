@@ -42,13 +42,14 @@ Trainer::Trainer(Model& model, Dataset data, const TrainSpec& spec)
     throw Error("data.y: expected one label per example (" + std::to_string(n) + ")");
   if (y.dimension() == 1 && data_.classes == 0 && spec.loss == LossKind::cross_entropy) {
     for (float v : y)
-      if (!is_whole_class(v)) throw Error("data.y: class labels must be whole numbers from 0, got " + std::to_string(v));
+      if (!is_whole_class(v))
+        throw Error("data.y: class labels must be whole numbers from 0, got " + std::to_string(v));
     data_.classes = static_cast<std::size_t>(*std::max_element(y.begin(), y.end())) + 1;
   }
   if (data_.classes > 0) {
     if (k > 1 && data_.classes > k)
-      throw Error("data.y: " + std::to_string(data_.classes) + " classes but the model has " + std::to_string(k) +
-                  " outputs");
+      throw Error("data.y: " + std::to_string(data_.classes) + " classes but the model has " +
+                  std::to_string(k) + " outputs");
     if (k == 1 && data_.classes > 2)
       throw Error("data.y: " + std::to_string(data_.classes) + " classes need one output per class");
   } else if (y.size() / n != k) {
@@ -78,11 +79,11 @@ Trainer::Trainer(Model& model, Dataset data, const TrainSpec& spec)
 
 void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t) const {
   const std::size_t xs = shape_size(model_.input_shape()), ts = targets_.size() / targets_.shape()[0];
-  Shape xshape{n}, tshape{n};
-  xshape.insert(xshape.end(), model_.input_shape().begin(), model_.input_shape().end());
-  if (targets_.dimension() > 1) tshape.push_back(ts);
-  ensure_shape(x, xshape);
-  ensure_shape(t, tshape);
+  ensure_shape(x, batch_shape(n, model_.input_shape()));
+  if (targets_.dimension() > 1)
+    ensure_shape(t, {n, ts});
+  else
+    ensure_shape(t, {n});
   for (std::size_t i = 0; i < n; ++i) {
     std::copy_n(data_.x.data() + idx[i] * xs, xs, x.data() + i * xs);
     std::copy_n(targets_.data() + idx[i] * ts, ts, t.data() + i * ts);

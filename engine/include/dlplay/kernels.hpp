@@ -49,7 +49,8 @@ enum class Activation { linear, relu, leaky_relu, tanh, sigmoid, softmax };
 void activate(Activation f, float* x, std::size_t rows, std::size_t cols, float alpha);
 // d ← d ⊙ f'(z), written in terms of the activation's output y = f(z) (all six allow it).
 // For softmax it applies the row Jacobian: d ← y ⊙ (d − Σ d·y).
-void activate_backward(Activation f, const float* y, float* d, std::size_t rows, std::size_t cols, float alpha);
+void activate_backward(Activation f, const float* y, float* d, std::size_t rows, std::size_t cols,
+                       float alpha);
 
 // y[r][c] += bias[c]                      (dense: rows are examples)
 void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t cols);
@@ -71,7 +72,8 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
           const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
           std::size_t ldc);
 void activate(Activation f, float* x, std::size_t rows, std::size_t cols, float alpha);
-void activate_backward(Activation f, const float* y, float* d, std::size_t rows, std::size_t cols, float alpha);
+void activate_backward(Activation f, const float* y, float* d, std::size_t rows, std::size_t cols,
+                       float alpha);
 }  // namespace reference
 
 // Name of the SIMD architecture compiled in ("sse2", "avx512bw", …).

@@ -13,10 +13,10 @@
 namespace dlplay {
 
 struct Param {
-  const char* name;   // "weights" or "bias"
+  const char* name;  // "weights" or "bias"
   Tensor* value;
   Tensor* grad;
-  bool regularized;   // weights are, biases are not
+  bool regularized;  // weights are, biases are not
 };
 
 class Layer {
@@ -28,7 +28,7 @@ class Layer {
 
   const std::string& type() const { return spec_.type; }
   const LayerSpec& spec() const { return spec_; }
-  const Shape& input_shape() const { return input_shape_; }   // one example
+  const Shape& input_shape() const { return input_shape_; }    // one example
   const Shape& output_shape() const { return output_shape_; }  // one example
   virtual kernels::Activation activation() const { return kernels::Activation::linear; }
 

@@ -11,12 +11,12 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed = 0);
   std::uint32_t next_u32();
-  float uniform();                       // [0, 1)
-  float uniform(float lo, float hi);     // [lo, hi)
+  float uniform();                    // [0, 1)
+  float uniform(float lo, float hi);  // [lo, hi)
   float normal(float mean = 0.f, float stddev = 1.f);
-  std::size_t below(std::size_t n);      // [0, n), n > 0
+  std::size_t below(std::size_t n);  // [0, n), n > 0
   template <class It>
-  void shuffle(It first, It last) {      // Fisher–Yates
+  void shuffle(It first, It last) {  // Fisher–Yates
     for (auto n = static_cast<std::size_t>(last - first); n > 1; --n) {
       std::size_t j = below(n);
       auto tmp = first[n - 1];

@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
 #include <xtensor/xarray.hpp>
 
 namespace dlplay {
@@ -14,6 +13,9 @@ namespace dlplay {
 // float32, row-major. Batches are [N, features] or NCHW.
 using Tensor = xt::xarray<float>;
 using Shape = std::vector<std::size_t>;
+// The shape of a batch, kept on the stack: training steps build these without allocating.
+using BatchShape = xt::svector<std::size_t, 4>;
+BatchShape batch_shape(std::size_t n, const Shape& example);  // [n, ...example]
 
 // Every error the engine reports to a user: bad specs, bad inputs, shape mismatches.
 class Error : public std::runtime_error {
@@ -27,10 +29,11 @@ std::string shape_string(const Shape& shape);  // "[1, 28, 28]"
 // Resizes `t` to `shape` only when it differs, so buffers reused across steps never reallocate.
 template <class S>
 void ensure_shape(Tensor& t, const S& shape) {
-  if (t.dimension() != shape.size() || !std::equal(shape.begin(), shape.end(), t.shape().begin())) t.resize(shape);
+  if (t.dimension() != shape.size() || !std::equal(shape.begin(), shape.end(), t.shape().begin()))
+    t.resize(shape);
 }
 inline void ensure_shape(Tensor& t, std::initializer_list<std::size_t> shape) {
-  ensure_shape(t, Shape(shape));
+  ensure_shape(t, BatchShape(shape));
 }
 inline Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
 

@@ -12,11 +12,11 @@ namespace dlplay {
 
 struct Metrics {
   std::size_t step = 0;
-  double epoch = 0;            // examples seen / train size
-  bool has_test = false;       // false when the spec asked for no test split: test_* are not measured
+  double epoch = 0;       // examples seen / train size
+  bool has_test = false;  // false when the spec asked for no test split: test_* are not measured
   double train_loss = 0, test_loss = 0;
   double train_accuracy = -1, test_accuracy = -1;  // -1 when not a classification problem (or no test split)
-  bool diverged = false;       // a loss or a weight is NaN/Inf
+  bool diverged = false;                           // a loss or a weight is NaN/Inf
   Json to_json() const;
 };
 
@@ -25,10 +25,10 @@ class Trainer {
   // Takes the spec's loss, optimiser, batch, split and seed; the model is trained in place.
   Trainer(Model& model, Dataset data, const TrainSpec& spec);
 
-  double step();                 // one mini-batch update; returns the batch loss
+  double step();                    // one mini-batch update; returns the batch loss
   double train(std::size_t steps);  // returns the last batch loss
-  Metrics evaluate();            // loss and accuracy over the train and test splits
-  Metrics record();              // evaluate() and append to history()
+  Metrics evaluate();               // loss and accuracy over the train and test splits
+  Metrics record();                 // evaluate() and append to history()
   const std::vector<Metrics>& history() const { return history_; }
   std::size_t steps_done() const { return step_; }
   bool diverged() const { return diverged_; }

@@ -12,7 +12,8 @@ class Conv2d final : public Layer {
   Conv2d(const LayerSpec& spec, const Shape& in, const std::string& init, Rng& rng, const std::string& field)
       : Layer(spec, in) {
     if (in.size() != 3)
-      throw Error(field + ": conv2d needs an input of shape [channels, height, width], got " + shape_string(in));
+      throw Error(field + ": conv2d needs an input of shape [channels, height, width], got " +
+                  shape_string(in));
     if (spec.activation == Activation::softmax)
       throw Error(field + ".activation: softmax is for the output layer, not for conv2d");
     const std::size_t k = spec.kernel;
@@ -20,7 +21,8 @@ class Conv2d final : public Layer {
     if (k > in[1] + 2 * spec.padding || k > in[2] + 2 * spec.padding)
       throw Error(field + ".kernel: " + std::to_string(k) + " is larger than the padded input " +
                   std::to_string(in[1] + 2 * spec.padding) + "×" + std::to_string(in[2] + 2 * spec.padding));
-    if (spec.padding >= k) throw Error(field + ".padding: must be smaller than the kernel (" + std::to_string(k) + ")");
+    if (spec.padding >= k)
+      throw Error(field + ".padding: must be smaller than the kernel (" + std::to_string(k) + ")");
     const std::size_t f = spec.filters;
     check_param_count(f * g_.col_rows() + f, field);
     output_shape_ = {f, g_.out_h(), g_.out_w()};
@@ -28,7 +30,8 @@ class Conv2d final : public Layer {
       throw Error(field + ": output " + shape_string(output_shape_) + " is too large");
     w_ = Tensor::from_shape({f, in[0], k, k});
     b_ = Tensor::from_shape({f});
-    init_weights(w_, spec, init, g_.col_rows(), f * k * k, rng, field, "filters × channels × kernel × kernel");
+    init_weights(w_, spec, init, g_.col_rows(), f * k * k, rng, field,
+                 "filters × channels × kernel × kernel");
     init_bias(b_, spec, field);
     gw_ = xt::zeros<float>(w_.shape());
     gb_ = xt::zeros<float>(b_.shape());
@@ -54,7 +57,8 @@ class Conv2d final : public Layer {
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, bool from_logits) override {
     const std::size_t n = rows(x), f = spec_.filters, kk = g_.col_rows(), p = g_.col_cols();
     const std::size_t in_size = shape_size(input_shape_);
-    if (!from_logits) kernels::activate_backward(spec_.activation, y.data(), dy.data(), n * f, p, spec_.alpha);
+    if (!from_logits)
+      kernels::activate_backward(spec_.activation, y.data(), dy.data(), n * f, p, spec_.alpha);
     gb_.fill(0.f);
     if (dx) {
       ensure_shape(*dx, batch_shape(n, input_shape_));

@@ -37,7 +37,8 @@ class Dense final : public Layer {
 
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, bool from_logits) override {
     const std::size_t n = rows(x);
-    if (!from_logits) kernels::activate_backward(spec_.activation, y.data(), dy.data(), n, units_, spec_.alpha);
+    if (!from_logits)
+      kernels::activate_backward(spec_.activation, y.data(), dy.data(), n, units_, spec_.alpha);
     kernels::gemm(true, false, units_, inputs_, n, 1.f, dy.data(), units_, x.data(), inputs_, 0.f, gw_.data(),
                   inputs_);
     gb_.fill(0.f);

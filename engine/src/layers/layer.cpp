@@ -53,12 +53,6 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shap
 
 namespace layers {
 
-Shape batch_shape(std::size_t n, const Shape& example) {
-  Shape s{n};
-  s.insert(s.end(), example.begin(), example.end());
-  return s;
-}
-
 void check_param_count(std::size_t count, const std::string& field) {
   if (count > kMaxLayerParams)
     throw Error(field + ": " + std::to_string(count) + " parameters is more than the limit of " +

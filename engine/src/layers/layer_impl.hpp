@@ -26,7 +26,5 @@ void check_param_count(std::size_t count, const std::string& field);
 
 // Batch size of a tensor whose rows are examples.
 inline std::size_t rows(const Tensor& t) { return t.shape()[0]; }
-// Shape [n, ...example].
-Shape batch_shape(std::size_t n, const Shape& example);
 
 }  // namespace dlplay::layers

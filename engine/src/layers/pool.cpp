@@ -26,7 +26,8 @@ class Pool2d final : public Layer {
     if (max_) argmax_.resize(n * out_size);
     for (std::size_t i = 0; i < n; ++i) {
       if (max_)
-        kernels::maxpool_forward(g_, x.data() + i * in_size, y.data() + i * out_size, argmax_.data() + i * out_size);
+        kernels::maxpool_forward(g_, x.data() + i * in_size, y.data() + i * out_size,
+                                 argmax_.data() + i * out_size);
       else
         kernels::avgpool_forward(g_, x.data() + i * in_size, y.data() + i * out_size);
     }

@@ -8,7 +8,7 @@ namespace {
 
 using kernels::Activation;
 
-void copy_into(const Tensor& from, Tensor& to, const Shape& shape) {
+void copy_into(const Tensor& from, Tensor& to, const BatchShape& shape) {
   ensure_shape(to, shape);
   std::copy(from.data(), from.data() + to.size(), to.data());
 }
@@ -32,7 +32,7 @@ class Dropout final : public Layer {
     output_shape_ = in;
   }
   void forward(const Tensor& x, Tensor& y, bool training) override {
-    const Shape shape = batch_shape(rows(x), output_shape_);
+    const BatchShape shape = batch_shape(rows(x), output_shape_);
     copy_into(x, y, shape);
     ensure_shape(mask_, shape);
     const float keep = 1.f - spec_.rate, scale = training ? 1.f / keep : 1.f;
@@ -56,7 +56,7 @@ class ActivationLayer final : public Layer {
   Activation activation() const override { return spec_.activation; }
   void forward(const Tensor& x, Tensor& y, bool) override {
     copy_into(x, y, batch_shape(rows(x), output_shape_));
-    if (spec_.activation == Activation::softmax) copy_into(x, z_, shape_of(y));
+    if (spec_.activation == Activation::softmax) copy_into(x, z_, y.shape());
     kernels::activate(spec_.activation, y.data(), rows(x), shape_size(output_shape_), spec_.alpha);
   }
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, bool from_logits) override {
