@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake ninja-build g++ emscripten libxtensor-dev libxsimd-dev xtl-dev doctest-dev
-  nlohmann-json3-dev libcli11-dev chromium fonts-wqy-microhei)
+  nlohmann-json3-dev libcli11-dev chromium fonts-wqy-microhei python3-sklearn)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -27,3 +27,6 @@ if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund
   fi
 fi
+
+# The CNN page's image sets (web/public/data/*.bin), built from the packages above when out of date.
+node scripts/build-data.mjs

@@ -27,20 +27,12 @@
 
 namespace {
 
+using dlplay::clean_json_message;
 using dlplay::Error;
 using dlplay::Json;
 using dlplay::Shape;
 using dlplay::Tensor;
 using emscripten::val;
-
-// nlohmann's messages start with "[json.exception.type_error.302] "; the user does not need that.
-std::string clean_json_message(const std::string& what) {
-  if (what.rfind("[json.exception.", 0) == 0) {
-    auto end = what.find("] ");
-    if (end != std::string::npos) return what.substr(end + 2);
-  }
-  return what;
-}
 
 // Runs f, turning any C++ exception into a returned JavaScript Error (see the top of this file).
 template <class F>
@@ -82,21 +74,6 @@ Shape batch_shape(std::size_t n, const Shape& example) {
   return s;
 }
 
-// The data a training spec names, built as the CLI builds it.
-dlplay::Dataset build_data(const dlplay::TrainSpec& spec, const Shape& example) {
-  dlplay::Dataset data;
-  if (spec.data.name == "inline") {
-    data = spec.data.inline_data;
-    const std::size_t n = data.size();
-    const Shape want = batch_shape(n, example);
-    const Shape have = dlplay::shape_of(data.x);
-    if (have != want && dlplay::shape_size(have) == dlplay::shape_size(want)) data.x.reshape(want);
-  } else {
-    data = dlplay::data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed);
-  }
-  return data;
-}
-
 class Session {
  public:
   Session() = default;
@@ -111,8 +88,7 @@ class Session {
         dlplay::TrainSpec spec = dlplay::parse_training(j);
         auto model = std::make_unique<dlplay::Model>(spec.model);
         features_ = spec.features;
-        const Shape example = features_.empty() ? model->input_shape() : Shape{2};
-        start_training(spec, std::move(model), build_data(spec, example));
+        start_training(spec, std::move(model), dlplay::make_dataset(spec));
       } else {
         model_ = std::make_unique<dlplay::Model>(dlplay::parse_model(j));
       }
@@ -339,12 +315,7 @@ class Session {
   val set(const std::string& text) {
     return guarded([&] {
       dlplay::Trainer& t = trainer();
-      Json j;
-      try {
-        j = Json::parse(text);
-      } catch (const Json::parse_error& e) {
-        throw Error("hyperparameters: invalid JSON: " + clean_json_message(e.what()));
-      }
+      const Json j = dlplay::parse_json(text, "hyperparameters");
       dlplay::TrainSpec spec = t.spec();
       dlplay::parse_hyperparameters(j, spec);
       t.set(spec);
@@ -431,12 +402,7 @@ class Session {
     return *trainer_;
   }
   static Json parse_object(const std::string& text) {
-    Json j;
-    try {
-      j = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      throw Error("spec: invalid JSON: " + clean_json_message(e.what()));
-    }
+    Json j = dlplay::parse_json(text, "spec");
     if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
     return j;
   }

@@ -7,6 +7,11 @@
 //   s.train(100);                       // {step, epoch, loss, trainLoss, testLoss, trainAccuracy, ...}
 //   s.dispose();
 //
+//   // Image sets as typed arrays (fast: no JSON): a training spec without "data", and
+//   // x = N examples of the input shape end to end (NCHW; Uint8Array scaled by 1/255, or Float32Array),
+//   // y = one class index per example.
+//   const c = dl.session({ input: [1, 28, 28], layers, loss: 'cross_entropy' }, { x, y, testRatio: 0.2 });
+//
 // loadEngine, session, predict, train, toJSON and dispose are a public contract (course pages and
 // users' scripts call them). Every error from the engine arrives as an Error with its message.
 //
@@ -70,9 +75,15 @@ export class Engine {
   /**
    * A session: a model (JSON object or string), or a training spec (a model plus "data").
    * Throws an Error with the engine's message (naming the field) on a bad spec.
+   * @param {object|string} spec
+   * @param {object} [data] the training data as typed arrays, for a spec without "data":
+   *   x: Uint8Array | Float32Array, N examples of the model's input shape end to end (NCHW);
+   *   y: class indices (any typed array or array of numbers), one per example (or N rows of targets);
+   *   scale: each value of x is multiplied by it (default 1/255 for a Uint8Array, 1 otherwise);
+   *   testRatio: the part held out for testing, stratified per class (default: the spec's, or 0).
    */
-  session(spec) {
-    return new Session(this.#module, spec);
+  session(spec, data) {
+    return new Session(this.#module, spec, data);
   }
 
   /** {heapSize, allocated}: the wasm memory's size and the bytes malloc has handed out. */
@@ -129,6 +140,25 @@ function toFloat32(values, expected, what) {
   return out;
 }
 
+// The arguments of the binding's loadData for session(spec, {x, y, scale, testRatio}).
+function dataArgs(data) {
+  if (data === null || typeof data !== 'object')
+    throw new TypeError('session: data must be an object {x, y, scale?, testRatio?}');
+  const { x, y, scale, testRatio } = data;
+  const bytes = x instanceof Uint8Array || x instanceof Uint8ClampedArray;
+  if (!bytes && !(x instanceof Float32Array))
+    throw new TypeError('data.x: expected a Uint8Array or a Float32Array of the examples end to end');
+  if (!(ArrayBuffer.isView(y) || Array.isArray(y)))
+    throw new TypeError('data.y: expected the labels as a typed array or an array of numbers');
+  const s = scale ?? (bytes ? 1 / 255 : 1);
+  if (!(typeof s === 'number' && Number.isFinite(s) && s > 0))
+    throw new Error(`data.scale: expected a positive number, got ${s}`);
+  if (testRatio !== undefined && !(typeof testRatio === 'number' && testRatio >= 0 && testRatio <= 0.9))
+    throw new Error(`data.testRatio: expected a number from 0 to 0.9, got ${testRatio}`);
+  const labels = y instanceof Float32Array ? y : Float32Array.from(y);
+  return [x, bytes, s, labels, testRatio ?? -1];
+}
+
 function depth(value) {
   let d = 0;
   for (let v = value; Array.isArray(v) || ArrayBuffer.isView(v); v = v[0]) ++d;
@@ -146,16 +176,17 @@ export class Session {
   #handle;
   #info;
 
-  constructor(module, spec) {
+  constructor(module, spec, data) {
     let text = spec;
     if (typeof spec !== 'string') {
       if (spec === null || typeof spec !== 'object')
         throw new TypeError('session: expected a model or training spec (an object or a JSON string)');
       text = JSON.stringify(spec);
     }
+    const args = data === undefined ? null : dataArgs(data);
     const handle = new module.Session();
     try {
-      check(handle.load(text));
+      check(args ? handle.loadData(text, ...args) : handle.load(text));
       this.#info = JSON.parse(check(handle.info()));
     } catch (e) {
       handle.delete();
@@ -282,9 +313,31 @@ export class Session {
     check(this.#h().set(text));
   }
 
-  /** The training data: {x, xShape, y, yShape, classes, train, test (Uint32Array indices)}. */
-  data() {
-    return check(this.#h().data());
+  /**
+   * The training data: {x, xShape, y, yShape, classes, train, test (Uint32Array indices)}.
+   * With {x: false}, x is null (no copy of the examples: the caller has them).
+   */
+  data({ x = true } = {}) {
+    return check(this.#h().data(x));
+  }
+
+  /**
+   * The model's outputs over a split, 'test' or 'train', in the order of data()'s indices (the first
+   * `limit` of them; 0: all): one Float32Array, examples × output size.
+   */
+  splitOutputs(split = 'test', limit = 0) {
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new Error(`splitOutputs: limit must be a whole number >= 0, got ${limit}`);
+    return check(this.#h().splitOutputs(String(split), limit));
+  }
+
+  /**
+   * Every layer's output for these inputs in one forward pass: [input, layer 0, layer 1, …], each a
+   * Float32Array (examples × that layer's output size, flat; the input is the features, if any).
+   */
+  activationsAll(inputs) {
+    const { data, n } = this.#inputs(inputs);
+    return check(this.#h().activationsAll(data, n));
   }
 
   /** The model as dlplay-model JSON (an object), with every weight. */

@@ -5,6 +5,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { serviceWorker } from './offline/sw-plugin.mjs';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, '..');
@@ -14,7 +15,9 @@ const engineWasm = engineModule.replace(/\.mjs$/, '.wasm');
 export default defineConfig({
   root: web,
   base: './',
-  publicDir: false,
+  // web/public: the image sets scripts/build-data.mjs writes (data/*.bin, gitignored) and their licences.
+  publicDir: resolve(web, 'public'),
+  plugins: [serviceWorker()],
   resolve: {
     alias: [
       { find: /^dlplay-engine-module(\?.*)?$/, replacement: `${engineModule}$1` },
@@ -28,5 +31,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: 0,
+    rollupOptions: {
+      input: { main: resolve(web, 'index.html'), cnn: resolve(web, 'cnn.html') },
+    },
   },
 });

@@ -66,15 +66,17 @@ export class EngineClient {
   /**
    * Builds a session in the worker from a model or training spec.
    * @param {object|string} spec
-   * @param {{grid?: object|null, params?: boolean, gradients?: boolean}} [frame] what its frames carry
+   * @param {{grid?: object|null, params?: boolean, gradients?: boolean, evaluate?: boolean,
+   *   activations?: {input}|null}} [frame] what its frames carry
+   * @param {{x, y, scale?, testRatio?}} [data] training data as typed arrays (a spec without "data")
    * @returns {Promise<RemoteSession>} with .info and .data (training points) filled in
    */
-  async build(spec, frame = {}) {
+  async build(spec, frame = {}, data = undefined) {
     const id = `s${this.#nextId++}`;
     const session = new RemoteSession(this, id);
     this.#sessions.set(id, session);
     try {
-      session._built(await this.request({ cmd: 'build', id, spec, frame }));
+      session._built(await this.request({ cmd: 'build', id, spec, frame, data }));
     } catch (err) {
       this.#sessions.delete(id);
       throw err;
@@ -208,7 +210,7 @@ export class RemoteSession {
     return this.#cmd('setWeight', { layer, index, value, bias });
   }
 
-  /** Changes what frames carry: {grid, params, gradients}. */
+  /** Changes what frames carry: {grid, params, gradients, evaluate, activations}. */
   configure(frame) {
     return this.#cmd('configure', { frame });
   }

@@ -4,9 +4,13 @@
 // Messages in ({cmd, req?, id?, ...}; `req` numbers a request and gets exactly one reply;
 // `id` names a session, chosen by the client):
 //   {cmd: 'init', moduleUrl?, wasmUrl?}            load the engine (optional: done on first use)
-//   {cmd: 'build', id, spec, frame?}               (re)build session `id` from a spec; replies {info, data}
+//   {cmd: 'build', id, spec, frame?, data?}        (re)build session `id` from a spec; replies {info, data}
 //       frame: what each of its frames carries: {grid: {n, outN, extent, layers: 'all'|'output'|[i…]} | null,
-//              params: bool, gradients: bool}
+//              params: bool, gradients: bool, evaluate: bool (default true: metrics over both splits;
+//              false: only {step, loss, diverged}, for big data sets), activations: {input} | null
+//              (every layer's output for that one example, as session.activationsAll)}
+//       data: the training data as typed arrays ({x, y, scale?, testRatio?}, see session(spec, data) in
+//             wasm/dlplay.js) for a spec without "data"; the reply's data then has x: null
 //   {cmd: 'play', id, stepsPerFrame?}              train until paused (0: flat out; k: k steps per drawn frame)
 //   {cmd: 'pause', id}
 //   {cmd: 'step', id, steps?}                      pause, then train `steps`; replies with the metrics
@@ -36,7 +40,7 @@ let pageReady = true;
 let scheduled = false;
 let buildCount = 0;
 
-const defaultFrame = { grid: null, params: false, gradients: false };
+const defaultFrame = { grid: null, params: false, gradients: false, evaluate: true, activations: null };
 
 function engine(options = {}) {
   enginePromise ??= loadEngine(options);
@@ -61,7 +65,7 @@ function get(id) {
 }
 
 function metricsOf(s) {
-  const m = s.trainable ? s.session.train(0) : {};
+  const m = s.trainable ? s.session.train(0, { evaluate: s.frame.evaluate !== false }) : {};
   if (s.lastLoss !== undefined) m.loss = s.lastLoss;
   return m;
 }
@@ -69,7 +73,7 @@ function metricsOf(s) {
 function frameOf(s) {
   const f = { id: s.id, build: s.build, metrics: metricsOf(s) };
   const layers = s.session.layers().length;
-  const { grid, params, gradients } = s.frame;
+  const { grid, params, gradients, activations } = s.frame;
   if (grid) {
     const e = grid.extent ?? 6;
     const which =
@@ -86,6 +90,7 @@ function frameOf(s) {
   }
   if (params) f.params = [...Array(layers).keys()].map((i) => s.session.weights(i));
   if (gradients) f.gradients = [...Array(layers).keys()].map((i) => s.session.gradients(i));
+  if (activations?.input) f.activations = s.session.activationsAll(activations.input);
   return f;
 }
 
@@ -172,12 +177,14 @@ async function build(msg, seed) {
   const dl = await engine();
   const old = sessions.get(msg.id);
   const spec = typeof msg.spec === 'string' ? JSON.parse(msg.spec) : msg.spec;
-  const session = dl.session(seed === undefined ? spec : { ...spec, seed });
+  const data = msg.data ?? null;
+  const session = dl.session(seed === undefined ? spec : { ...spec, seed }, data ?? undefined);
   old?.session.dispose();
   const s = {
     id: msg.id,
     build: ++buildCount,
     spec,
+    data,
     session,
     frame: { ...defaultFrame, ...(old?.frame ?? {}), ...(msg.frame ?? {}) },
     playing: false,
@@ -190,7 +197,7 @@ async function build(msg, seed) {
   const info = session.info();
   s.trainable = info.trainable;
   sessions.set(msg.id, s);
-  return { id: msg.id, build: s.build, info, data: info.trainable ? session.data() : null };
+  return { id: msg.id, build: s.build, info, data: info.trainable ? session.data({ x: !data }) : null };
 }
 
 const handlers = {
@@ -201,7 +208,7 @@ const handlers = {
   build: (msg) => build(msg),
   reset(msg) {
     const s = get(msg.id);
-    return build({ id: msg.id, spec: s.spec }, msg.seed);
+    return build({ id: msg.id, spec: s.spec, data: s.data }, msg.seed);
   },
   play(msg) {
     const s = get(msg.id);
@@ -218,7 +225,9 @@ const handlers = {
   step(msg) {
     const s = get(msg.id);
     s.playing = false;
-    const r = s.session.train(Math.max(0, Math.floor(msg.steps ?? 1)));
+    const r = s.session.train(Math.max(0, Math.floor(msg.steps ?? 1)), {
+      evaluate: s.frame.evaluate !== false,
+    });
     s.lastLoss = r.loss;
     s.dirty = true;
     return r;
@@ -254,6 +263,8 @@ const handlers = {
       'info',
       'toJSON',
       'data',
+      'splitOutputs',
+      'activationsAll',
     ];
     if (!allowed.includes(method))
       throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);

@@ -1,0 +1,351 @@
+// The CNN page (web/cnn.html) in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
+// built with Vite into its own directory (build/web-cnn-test, so that it never races the other browser
+// tests' dist/), served by scripts/serve.mjs, with the real wasm engine and the real data sets.
+import { describe, test, expect, beforeAll, afterAll } from 'vitest';
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unzipSync, zipSync, strFromU8 } from 'fflate';
+import { startServer } from '../../scripts/serve.mjs';
+import { buildAll } from '../../scripts/build-data.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const out = join(root, 'build/web-cnn-test');
+const shots = join(root, 'test-results');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const cli = resolve(root, process.env.DLPLAY_CLI ?? 'build/native/dlplay');
+
+let server;
+let context;
+let profile;
+let base;
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'build/wasm/dlplay_engine.mjs')))
+    throw new Error('build/wasm/dlplay_engine.mjs is missing: run bash scripts/build-wasm.sh first');
+  buildAll({ log: () => {} });
+  const built = spawnSync(
+    'npx',
+    [
+      'vite',
+      'build',
+      '--config',
+      'web/vite.config.mjs',
+      '--logLevel',
+      'error',
+      '--outDir',
+      out,
+      '--emptyOutDir',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
+  server = await startServer({ dir: out, port: 0 });
+  base = `${server.url}cnn.html`;
+  profile = mkdtempSync(join(tmpdir(), 'dlplay-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    locale: 'en-US',
+    acceptDownloads: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(shots, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function open(hash = '') {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${base}${hash}`);
+  // The first evaluation of the test set fills the test accuracy.
+  await page.waitForFunction(() => window.dlplayCnn?.evaluations > 0, null, { timeout: 30_000 });
+  return { page, errors };
+}
+
+// Per canvas: how many distinct colours it has, and a signature of its pixels.
+const canvases = (page, selector) =>
+  page.$$eval(selector, (list) =>
+    list.map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      let sig = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        sig = (sig * 31 + d[i] + 3 * d[i + 1] + 7 * d[i + 2]) % 1_000_000_007;
+      }
+      return { colours: colours.size, sig };
+    }),
+  );
+
+const probabilities = (page) => page.$$eval('#probs output', (l) => l.map((o) => o.textContent));
+
+describe('CNN page', () => {
+  test('the 8×8 preset trains to ≥ 90 % test accuracy; filters and feature maps are drawn and change', async () => {
+    const { page, errors } = await open();
+    expect(await page.getByLabel('Data set', { exact: true }).inputValue()).toBe('digits8x8');
+    // Every block shows its output shape and parameter count, from the engine.
+    const shapes = await page.$$eval('#blocks .shape', (l) => l.map((e) => e.textContent));
+    expect(shapes).toEqual(['1×8×8', '→ 8×8×8 · 80', '→ 8×4×4 · 0', '→ 10 · 1,290', '→ 10 · 0']);
+    await page.waitForFunction(() => document.querySelectorAll('#maps canvas').length > 0);
+    await page.waitForFunction(() => window.dlplayCnn.frames > 0);
+    const filters0 = await canvases(page, '#filters canvas');
+    const maps0 = await canvases(page, '#maps canvas');
+    expect(filters0.length).toBe(1);
+    expect(maps0.length).toBe(1 + 8 + 8 + 1 + 1);
+    expect(filters0.every((c) => c.colours > 1)).toBe(true);
+
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+    const t0 = Date.now();
+    let accuracy = 0;
+    while (Date.now() - t0 < 20_000) {
+      await page.waitForTimeout(250);
+      accuracy = await page.evaluate(() => window.dlplayCnn.testAccuracy);
+      if (accuracy >= 0.9 && Date.now() - t0 > 2000) break;
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const speed = await page.evaluate(() => window.dlplayCnn.speed);
+    console.log(`cnn 8×8: test accuracy ${accuracy} after ${seconds} s, ${Math.round(speed)} examples/s`);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(await page.getByLabel('Test accuracy').textContent()).toMatch(/^\d+\.\d%$/);
+    await page.screenshot({ path: join(shots, 'cnn.png'), fullPage: true });
+
+    const filters1 = await canvases(page, '#filters canvas');
+    const maps1 = await canvases(page, '#maps canvas');
+    expect(filters1.every((c) => c.colours > 1)).toBe(true);
+    expect(filters1[0].sig).not.toBe(filters0[0].sig);
+    // Feature maps: non-blank (the input and most conv maps), and the conv layer's changed.
+    expect(maps1.filter((c) => c.colours > 1).length).toBeGreaterThan(10);
+    expect(maps1.slice(1, 9).some((c, i) => c.sig !== maps0[1 + i].sig)).toBe(true);
+    // The confusion matrix has a cell per (true, predicted) pair; clicking one lists its images.
+    expect(await page.locator('#confusion td button').count()).toBe(100);
+    await page.getByRole('button', { name: /test images of 3 predicted as 3/ }).click();
+    await expect.poll(() => page.locator('#cell-examples button.example').count()).toBeGreaterThan(10);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('drawing a stroke updates the probabilities and the feature maps', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('button', { name: 'Step one batch' }).click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#probs output').textContent));
+    const before = await probabilities(page);
+    const maps = await canvases(page, '#maps canvas');
+    const box = await page.locator('#pad').boundingBox();
+    // A "1": a vertical stroke down the middle.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; ++i)
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#seen-caption').textContent()).toBe('Your drawing');
+    await expect.poll(() => probabilities(page)).not.toEqual(before);
+    const input = await page.evaluate(() => window.dlplayCnn.input());
+    expect(input.length).toBe(64);
+    expect(Math.max(...input)).toBeGreaterThanOrEqual(0.5);
+    await expect.poll(async () => (await canvases(page, '#maps canvas'))[0].sig).not.toBe(maps[0].sig);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('#seen-caption').textContent()).toMatch(/^Test image/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('drawings added with their class make a data set to train on', async () => {
+    const { page, errors } = await open();
+    let box;
+    const stroke = async (x0, y0, x1, y1) => {
+      await page.mouse.move(box.x + box.width * x0, box.y + box.height * y0);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; ++i)
+        await page.mouse.move(
+          box.x + box.width * (x0 + ((x1 - x0) * i) / 6),
+          box.y + box.height * (y0 + ((y1 - y0) * i) / 6),
+        );
+      await page.mouse.up();
+    };
+    await page.getByLabel('Data set', { exact: true }).selectOption('mine');
+    await expect.poll(() => page.locator('#notes').textContent()).toContain('Draw at least 10 digits');
+    box = await page.locator('#pad').boundingBox(); // below the note
+    for (let i = 0; i < 12; ++i) {
+      const one = i % 2 === 1;
+      if (one) await stroke(0.5 + 0.01 * i, 0.15, 0.48, 0.85);
+      else await stroke(0.2, 0.45 + 0.01 * i, 0.8, 0.55);
+      await page.getByLabel('Add this drawing to my data set as').selectOption(one ? '1' : '7');
+      await page.getByRole('button', { name: 'Add the drawing to my data set' }).click();
+    }
+    expect(await page.locator('#collect-count').textContent()).toBe('12 drawings in my data set');
+    await page.getByLabel('Data set', { exact: true }).selectOption('mine');
+    await expect.poll(() => page.locator('#blocks .shape').first().textContent()).toBe('1×28×28');
+    await page.waitForFunction(() => window.dlplayCnn.testAccuracy !== null);
+    expect(await page.evaluate(() => location.hash)).not.toContain('mine');
+    for (let i = 0; i < 5; ++i) await page.getByRole('button', { name: 'Step one batch' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('a zip of images with their classes in the folder names joins my data set', async () => {
+    const { page, errors } = await open();
+    // 12 PNGs drawn in the page: black ink on white, "1" strokes and "7" strokes.
+    const pngs = await page.evaluate(async () => {
+      const out = [];
+      for (let i = 0; i < 12; ++i) {
+        const c = new OffscreenCanvas(40, 40);
+        const g = c.getContext('2d');
+        g.fillStyle = '#fff';
+        g.fillRect(0, 0, 40, 40);
+        g.strokeStyle = '#000';
+        g.lineWidth = 4;
+        g.beginPath();
+        if (i % 2) (g.moveTo(20 + (i % 3), 5), g.lineTo(19, 35));
+        else (g.moveTo(8, 8), g.lineTo(32, 8 + (i % 3)), g.lineTo(18, 34));
+        g.stroke();
+        out.push([...new Uint8Array(await (await c.convertToBlob()).arrayBuffer())]);
+      }
+      return out;
+    });
+    const files = {};
+    pngs.forEach((p, i) => (files[`${i % 2 ? 1 : 7}/d${i}.png`] = Uint8Array.from(p)));
+    files['readme.txt'] = new Uint8Array([104, 105]);
+    const zipPath = join(profile, 'digits.zip');
+    writeFileSync(zipPath, zipSync(files));
+    await page.locator('#upload').setInputFiles(zipPath);
+    await expect.poll(() => page.locator('#notes').textContent()).toContain('Added 12 images');
+    expect(await page.locator('#collect-count').textContent()).toBe('12 drawings in my data set');
+    await page.getByLabel('Data set', { exact: true }).selectOption('mine');
+    await expect.poll(() => page.locator('#blocks .shape').first().textContent()).toBe('1×28×28');
+    await page.waitForFunction(() => window.dlplayCnn.testAccuracy !== null);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('save → load gives the same predictions (and the CLI agrees); the zip holds .npy weights', async () => {
+    const { page, errors } = await open();
+    for (let i = 0; i < 20; ++i) await page.getByRole('button', { name: 'Step one batch' }).click();
+    await page.waitForTimeout(300);
+    const before = await probabilities(page);
+    const input = await page.evaluate(() => window.dlplayCnn.input());
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save model (JSON)' }).click(),
+    ]);
+    const jsonPath = join(profile, 'model.json');
+    await json.saveAs(jsonPath);
+    const model = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    expect(model.format).toBe('dlplay-model');
+    expect(model.input).toEqual([1, 8, 8]);
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Save weights/ }).click(),
+    ]);
+    const zipPath = join(profile, 'weights.zip');
+    await zip.saveAs(zipPath);
+    const files = unzipSync(readFileSync(zipPath));
+    expect(Object.keys(files).sort()).toEqual([
+      'layer0_conv2d_bias.npy',
+      'layer0_conv2d_weights.npy',
+      'layer2_dense_bias.npy',
+      'layer2_dense_weights.npy',
+      'model.json',
+    ]);
+    const npy = files['layer0_conv2d_weights.npy'];
+    expect(strFromU8(npy.subarray(1, 6))).toBe('NUMPY');
+    expect(
+      strFromU8(npy.subarray(10, 10 + new DataView(npy.buffer, npy.byteOffset).getUint16(8, true))),
+    ).toContain("'shape': (8, 1, 3, 3)");
+    await page.close();
+
+    // A fresh page (fresh weights), then the saved model.
+    const again = await open();
+    expect(await probabilities(again.page)).not.toEqual(before);
+    await again.page.locator('#load-model').setInputFiles(jsonPath);
+    await expect.poll(() => again.page.locator('#notes').textContent()).toContain('Loaded the model');
+    await expect.poll(() => probabilities(again.page)).toEqual(before);
+
+    if (existsSync(cli)) {
+      const r = spawnSync(cli, ['eval', jsonPath, '--input', JSON.stringify([input])], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const outputs = JSON.parse(r.stdout);
+      const row = (outputs.outputs ?? outputs)[0].flat(Infinity);
+      expect(row.map((v) => v.toFixed(3))).toEqual(before);
+    }
+    expect([...errors, ...again.errors]).toEqual([]);
+    await again.page.close();
+  }, 90_000);
+
+  test('the URL keeps the network; zh relabels the page; invalid networks are refused with a message', async () => {
+    const { page } = await open();
+    await page.getByLabel('Block 1 type').selectOption('conv'); // unchanged
+    await page.getByLabel('Kernel').first().fill('11');
+    await page.getByLabel('Kernel').first().press('Enter');
+    await expect.poll(() => page.locator('#net-error').textContent()).toContain('layers[0].kernel');
+    expect(await page.getByRole('button', { name: 'Play' }).isDisabled()).toBe(true);
+    expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain('net=conv-8-11-1-1-relu');
+    await page.getByLabel('Kernel').first().fill('3');
+    await page.getByLabel('Kernel').first().press('Enter');
+    await expect.poll(() => page.locator('#net-error').isHidden()).toBe(true);
+    await page.getByLabel('Language').selectOption('zh');
+    await expect.poll(() => page.getByRole('button', { name: '播放' }).count()).toBe(1);
+    expect(await page.getByLabel('测试准确率').count()).toBe(1);
+    expect(await page.evaluate(() => location.hash)).toContain('lang=zh');
+    await page.close();
+    const mnist = await open('#preset=x&dataset=mnist10k&net=dense-8-relu,dense-10-linear,softmax');
+    expect(await mnist.page.locator('#notes').textContent()).toContain('unknown setting');
+    expect(await mnist.page.locator('#blocks .shape').first().textContent()).toBe('1×28×28');
+    await mnist.page.close();
+  }, 60_000);
+});
+
+describe('CNN page speed', () => {
+  test('the ConvNetJS MNIST net on mnist10k: examples/s in the page (logged), learning', async () => {
+    const { page, errors } = await open('#dataset=mnist10k');
+    await page.getByLabel('Preset').selectOption('convnetjs');
+    // ConvNetJS's layers (28×28 with padding 2): 208 + 3,216 + 2,570 parameters.
+    await expect.poll(() => page.locator('#net-total').textContent()).toBe('5,994 parameters in all');
+    await page.waitForFunction(() => window.dlplayCnn.testAccuracy !== null);
+    await page.getByRole('button', { name: 'Play' }).click();
+    const speeds = [];
+    const t0 = Date.now();
+    while (Date.now() - t0 < 12_000) {
+      await page.waitForTimeout(1000);
+      speeds.push(await page.evaluate(() => window.dlplayCnn.speed));
+    }
+    // Pausing evaluates the test set once more.
+    const evaluations = await page.evaluate(() => window.dlplayCnn.evaluations);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForFunction((n) => window.dlplayCnn.evaluations > n, evaluations);
+    const { testAccuracy, epoch } = await page.evaluate(() => window.dlplayCnn);
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const median = [...speeds.slice(2)].sort((a, b) => a - b)[Math.floor((speeds.length - 2) / 2)];
+    console.log(
+      `cnn convnetjs/mnist10k: ${Math.round(median)} examples/s (median over 10 s), epoch ${epoch.toFixed(2)}, ` +
+        `test accuracy ${testAccuracy}, load average ${load}`,
+    );
+    await page.screenshot({ path: join(shots, 'cnn-mnist.png'), fullPage: true });
+    expect(median).toBeGreaterThan(200);
+    expect(testAccuracy).toBeGreaterThan(0.8);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
