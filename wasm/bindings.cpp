@@ -8,6 +8,7 @@
 // wasm frames without running their destructors: measured, every failed call leaked its argument
 // strings and the message, ~90 bytes, and the emval handles of its arguments.)
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -471,6 +472,20 @@ val memory() {
 
 std::string simd_arch() { return dlplay::kernels::simd_arch(); }
 
+// For the benchmark: `reps` products C = A·B of n×n matrices through the engine's GEMM; returns the
+// seconds the products took (filling A and B is not timed).
+double bench_gemm(unsigned n, unsigned reps) {
+  std::vector<float> a(std::size_t{n} * n), b(a.size()), c(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = static_cast<float>(i % 17) / 17.f - 0.5f;
+    b[i] = static_cast<float>(i % 13) / 13.f - 0.5f;
+  }
+  const double t0 = emscripten_get_now();
+  for (unsigned r = 0; r < reps; ++r)
+    dlplay::kernels::gemm(false, false, n, n, n, 1.f, a.data(), n, b.data(), n, 0.f, c.data(), n);
+  return (emscripten_get_now() - t0) / 1000.0;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(dlplay_engine) {
@@ -492,4 +507,5 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("toJSON", &Session::toJSON);
   emscripten::function("memory", &memory);
   emscripten::function("simdArch", &simd_arch);
+  emscripten::function("benchGemm", &bench_gemm);
 }

@@ -86,6 +86,11 @@ export class Engine {
     return new Session(this.#module, spec, data);
   }
 
+  /** Seconds that `reps` n×n float32 products C = A·B take in the engine's GEMM (for benchmarks). */
+  benchGemm(n, reps = 1) {
+    return this.#module.benchGemm(n, reps);
+  }
+
   /** {heapSize, allocated}: the wasm memory's size and the bytes malloc has handed out. */
   memory() {
     return this.#module.memory();
