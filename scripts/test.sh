@@ -8,6 +8,12 @@ export NODE_PATH=/usr/share/nodejs
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "formatting (clang-format, prettier)"
+clang-format --dry-run -Werror engine/include/dlplay/*.hpp engine/src/*.cpp engine/src/*/*.cpp \
+  engine/src/layers/*.hpp engine/cli/*.cpp wasm/*.cpp bench/*.cpp bench/*.hpp tests/native/*.cpp
+npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css}" "tests/**/*.{js,mjs}" wasm/*.js \
+  scripts/*.mjs "bench/peers/*.{mjs,cjs}"
+
 step "native build and doctest suite (Release)"
 bash scripts/build-native.sh
 ctest --test-dir build/native --output-on-failure

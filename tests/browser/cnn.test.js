@@ -2,10 +2,9 @@
 // built with Vite into its own directory (build/web-cnn-test, so that it never races the other browser
 // tests' dist/), served by scripts/serve.mjs, with the real wasm engine and the real data sets.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { launchContext } from './chromium.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync, strFromU8 } from 'fflate';
@@ -15,7 +14,6 @@ import { buildAll } from '../../scripts/build-data.mjs';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const out = join(root, 'build/web-cnn-test');
 const shots = join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const cli = resolve(root, process.env.DLPLAY_CLI ?? 'build/native/dlplay');
 
 let server;
@@ -45,24 +43,11 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
   server = await startServer({ dir: out, port: 0 });
   base = `${server.url}cnn.html`;
-  profile = mkdtempSync(join(tmpdir(), 'dlplay-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
+  ({ context, profile } = await launchContext({
     viewport: { width: 1400, height: 1000 },
     locale: 'en-US',
     acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  }));
   mkdirSync(shots, { recursive: true });
 }, 180_000);
 

@@ -3,36 +3,20 @@
 // a session flat out and checks the frames, a second session in the same worker, and an error.
 // Needs the wasm build (npm run build) and Debian's chromium (scripts/setup.sh).
 import { test, expect, beforeAll, afterAll } from 'vitest';
-import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { launchContext } from './chromium.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let server, context, profile;
 
 beforeAll(async () => {
   if (!existsSync(join(root, 'build/wasm/dlplay_engine.wasm')))
     throw new Error('build/wasm/dlplay_engine.wasm is missing: run npm run build');
   server = await startServer({ dir: root, port: 0, csp: true });
-  profile = mkdtempSync(join(tmpdir(), 'dlplay-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ({ context, profile } = await launchContext());
 }, 60000);
 
 afterAll(async () => {

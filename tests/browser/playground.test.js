@@ -1,10 +1,9 @@
 // The playground page in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
 // the built page (vite build → dist/) served by scripts/serve.mjs, with the real wasm engine.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { launchBrowser, launchContext } from './chromium.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
@@ -12,26 +11,14 @@ import { startServer } from '../../scripts/serve.mjs';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dist = join(root, 'dist');
 const shots = join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let server;
 let context;
 let profile;
 let base;
 let browser; // a second Chromium, for fresh contexts (offline, a phone)
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 async function freshBrowser() {
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser ??= await launchBrowser();
   return browser;
 }
 
@@ -47,14 +34,7 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
   server = await startServer({ dir: dist, port: 0 });
   base = server.url;
-  profile = mkdtempSync(join(tmpdir(), 'dlplay-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'en-US',
-    args: ARGS,
-  });
+  ({ context, profile } = await launchContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' }));
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 

@@ -42,9 +42,36 @@ const lessonModel = {
   version: 1,
   input: [2],
   layers: [
-    { type: 'dense', units: 2, activation: 'sigmoid', weights: [[1, -2], [-1, 1]], bias: [1, 0] },
-    { type: 'dense', units: 2, activation: 'sigmoid', weights: [[2, -1], [-2, -1]], bias: [0, 0] },
-    { type: 'dense', units: 2, activation: 'sigmoid', weights: [[3, -1], [-1, 4]], bias: [-2, 2] },
+    {
+      type: 'dense',
+      units: 2,
+      activation: 'sigmoid',
+      weights: [
+        [1, -2],
+        [-1, 1],
+      ],
+      bias: [1, 0],
+    },
+    {
+      type: 'dense',
+      units: 2,
+      activation: 'sigmoid',
+      weights: [
+        [2, -1],
+        [-2, -1],
+      ],
+      bias: [0, 0],
+    },
+    {
+      type: 'dense',
+      units: 2,
+      activation: 'sigmoid',
+      weights: [
+        [3, -1],
+        [-1, 4],
+      ],
+      bias: [-2, 2],
+    },
   ],
 };
 const lessonPath = writeJson('lesson.json', lessonModel);
@@ -111,7 +138,12 @@ test('eval: image-shaped input [1, 4, 4] through conv2d, pool, flatten, dense', 
       { type: 'dense', units: 3, activation: 'softmax' },
     ],
   });
-  const image = [[0, 1, 2, 3], [1, 0, 1, 0], [2, 2, 0, 1], [3, 0, 1, 2]];
+  const image = [
+    [0, 1, 2, 3],
+    [1, 0, 1, 0],
+    [2, 2, 0, 1],
+    [3, 0, 1, 2],
+  ];
   const r = run(['eval', model, '--input', JSON.stringify([[image], [image]]), '--layers']);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
@@ -150,7 +182,10 @@ test('train: inline data, then eval accepts the written model', () => {
   const r = run(['train', spec, '--out', outPath]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines.length).toBeGreaterThanOrEqual(2);
   expect(lines.length).toBeLessThanOrEqual(12);
   expect(lines.at(-1).step).toBe(50);
@@ -185,7 +220,10 @@ test('train: a built-in data set for a number of epochs, log_every respected', (
   const r = run(['train', spec]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const steps = r.stdout.trim().split('\n').map((l) => JSON.parse(l).step);
+  const steps = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).step);
   expect(steps).toEqual([10, 20, 30]);
 });
 
@@ -195,7 +233,9 @@ test('bench --quick prints the workloads as JSON', async () => {
   expect(r.status).toBe(0);
   const out = JSON.parse(r.stdout);
   const names = out.workloads.map((w) => w.name);
-  expect(names).toEqual(expect.arrayContaining(['gemm_64', 'gemm_512', 'w1_mlp_2_8_8_1', 'w2_mlp_784_128_64_10', 'w3_cnn_mnist']));
+  expect(names).toEqual(
+    expect.arrayContaining(['gemm_64', 'gemm_512', 'w1_mlp_2_8_8_1', 'w2_mlp_784_128_64_10', 'w3_cnn_mnist']),
+  );
   for (const w of out.workloads) {
     expect(w.median).toBeGreaterThan(0);
     expect(w.min).toBeLessThanOrEqual(w.median);
@@ -229,7 +269,10 @@ test('error: an unknown layer type', () => {
 
 test('error: weights of the wrong shape', () => {
   const layers = structuredClone(lessonModel.layers);
-  layers[1].weights = [[2, -1, 5], [-2, -1, 5]];
+  layers[1].weights = [
+    [2, -1, 5],
+    [-2, -1, 5],
+  ];
   const bad = writeJson('badweights.json', { ...lessonModel, layers });
   expectError(run(['eval', bad, '--input', '[[0,0]]']), 'layers[1]', 'weights');
 });

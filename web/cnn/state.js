@@ -2,6 +2,7 @@
 // defaults, presets, the block list, validation, parse and serialise, and the training spec.
 // Every value read from the URL is checked against a closed set or a range; anything else falls back
 // to the default and is reported as a problem {key, value, reason} (shown as text, never markup).
+import { readParams } from '../shared/hash.js';
 
 export const DATASETS = {
   digits8x8: { file: 'data/digits8x8.bin', shape: [1, 8, 8] },
@@ -193,20 +194,7 @@ function format(key, value) {
 /** Parses "#a=1&b=2": {state, problems}. */
 export function parseHash(hash) {
   const state = defaultState();
-  const problems = [];
-  const params = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
-  const seen = new Set();
-  for (const [key, value] of params) {
-    if (!Object.hasOwn(PARSERS, key)) {
-      problems.push({ key, value, reason: 'unknown' });
-      continue;
-    }
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const v = PARSERS[key](value);
-    if (v === undefined) problems.push({ key, value, reason: 'invalid' });
-    else state[key] = v;
-  }
+  const problems = readParams(hash, PARSERS, state);
   return { state, problems };
 }
 

@@ -33,7 +33,11 @@ export function serviceWorker({ fileName = 'sw.js', skip = /\.map$/, maxBytes = 
         .filter((f) => f !== fileName && !skip.test(f))
         .sort();
       const hash = createHash('sha256');
-      for (const f of files) hash.update(f).update('\0').update(readFileSync(join(outDir, f)));
+      for (const f of files)
+        hash
+          .update(f)
+          .update('\0')
+          .update(readFileSync(join(outDir, f)));
       const version = hash.digest('hex').slice(0, 16);
       const precache = files.filter((f) => statSync(join(outDir, f)).size <= maxBytes);
       const source = readFileSync(TEMPLATE, 'utf8')

@@ -1,6 +1,7 @@
 // The playground's state and its URL hash form: defaults, validation, parse and serialise.
 // Every value read from the URL is checked against a closed set or a range; anything else falls
 // back to its default and is reported (the page shows the report as text, never as markup).
+import { readParams } from '../shared/hash.js';
 
 export const DATASETS = {
   classification: ['circle', 'xor', 'gaussian', 'spiral'],
@@ -159,26 +160,7 @@ function reconcile(state, problems) {
 // value that was rejected, {key, value, reason}, with the value as given (to be shown as text).
 export function parseHash(hash) {
   const state = defaultState();
-  const problems = [];
-  const text = String(hash ?? '').replace(/^#/, '');
-  let params;
-  try {
-    params = new URLSearchParams(text);
-  } catch {
-    return { state, problems: [{ key: '', value: text.slice(0, 80), reason: 'unreadable' }] };
-  }
-  const seen = new Set();
-  for (const [key, value] of params) {
-    if (!Object.hasOwn(PARSERS, key)) {
-      problems.push({ key, value, reason: 'unknown' });
-      continue;
-    }
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const v = PARSERS[key](value);
-    if (v === undefined) problems.push({ key, value, reason: 'invalid' });
-    else state[key] = v;
-  }
+  const problems = readParams(hash, PARSERS, state);
   return { state: reconcile(state, problems), problems };
 }
 
