@@ -21,12 +21,20 @@ export class LossChart {
       {
         width,
         height: 90,
+        padding: [10, 12, 0, 0], // room for the top tick label, which the canvas edge used to clip
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(max || 0, 0.05)] } },
         axes: [
           { show: true, size: 22, font: '10px system-ui', ticks: { size: 3 }, grid: { show: false } },
-          { show: true, size: 34, font: '10px system-ui', ticks: { size: 3 }, grid: { stroke: '#eee' } },
+          {
+            show: true,
+            size: 34,
+            space: 18,
+            font: '10px system-ui',
+            ticks: { size: 3 },
+            grid: { stroke: '#eee' },
+          },
         ],
         series: [{}, { stroke: '#999', width: 1.5 }, { stroke: '#111', width: 1.5 }],
       },
