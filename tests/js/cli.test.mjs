@@ -37,43 +37,9 @@ function writeJson(name, value) {
 }
 
 // LESSONS.md §2: the 2-2-2-2 sigmoid network, one row of incoming weights per neuron.
-const lessonModel = {
-  format: 'dlplay-model',
-  version: 1,
-  input: [2],
-  layers: [
-    {
-      type: 'dense',
-      units: 2,
-      activation: 'sigmoid',
-      weights: [
-        [1, -2],
-        [-1, 1],
-      ],
-      bias: [1, 0],
-    },
-    {
-      type: 'dense',
-      units: 2,
-      activation: 'sigmoid',
-      weights: [
-        [2, -1],
-        [-2, -1],
-      ],
-      bias: [0, 0],
-    },
-    {
-      type: 'dense',
-      units: 2,
-      activation: 'sigmoid',
-      weights: [
-        [3, -1],
-        [-1, 4],
-      ],
-      bias: [-2, 2],
-    },
-  ],
-};
+const lessonModel = JSON.parse(
+  readFileSync(new URL('../fixtures/lesson-2222.json', import.meta.url), 'utf8'),
+);
 const lessonPath = writeJson('lesson.json', lessonModel);
 
 const round2 = (row) => row.map((v) => Number(v.toFixed(2)));
