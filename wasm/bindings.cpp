@@ -28,6 +28,7 @@
 
 namespace {
 
+using dlplay::batch_shape;
 using dlplay::clean_json_message;
 using dlplay::Error;
 using dlplay::Json;
@@ -67,12 +68,6 @@ val shape_array(const Shape& s) {
 // already has its shape.
 void copy_in(const val& source, Tensor& t) {
   val(emscripten::typed_memory_view(t.size(), t.data())).call<void>("set", source);
-}
-
-Shape batch_shape(std::size_t n, const Shape& example) {
-  Shape s{n};
-  s.insert(s.end(), example.begin(), example.end());
-  return s;
 }
 
 class Session {

@@ -34,10 +34,18 @@ std::size_t Model::param_count() {
   return n;
 }
 
+Tensor& Model::input(std::size_t n) {
+  ensure_shape(input_, batch_shape(n, spec_.input));
+  return input_;
+}
+
 const Tensor& Model::forward(const Tensor& x, bool training) {
   const std::size_t n = batch_size_of(x, spec_.input, "input");
-  ensure_shape(input_, batch_shape(n, spec_.input));
-  std::copy(x.data(), x.data() + x.size(), input_.data());
+  std::copy(x.data(), x.data() + x.size(), input(n).data());
+  return forward_input(training);
+}
+
+const Tensor& Model::forward_input(bool training) {
   const Tensor* in = &input_;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     layers_[i]->forward(*in, outputs_[i], training);

@@ -96,9 +96,9 @@ double Trainer::step() {
     rng_.shuffle(order_.begin(), order_.end());
     cursor_ = 0;
   }
-  gather(order_.data() + cursor_, b, bx_, bt_);
+  gather(order_.data() + cursor_, b, model_.input(b), bt_);
   cursor_ += b;
-  const Tensor& out = model_.forward(bx_, true);
+  const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
   const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, grad_);
   model_.backward(grad_, logits != nullptr);

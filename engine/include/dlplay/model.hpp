@@ -23,6 +23,10 @@ class Model {
 
   // x: [N, ...input]. Returns the last layer's output; activation(i) is layer i's.
   const Tensor& forward(const Tensor& x, bool training = false);
+  // The model's own input batch, sized for n examples: a caller that fills it (the trainer) then
+  // calls forward_input() and no batch is copied twice.
+  Tensor& input(std::size_t n);
+  const Tensor& forward_input(bool training);
   const Tensor& output() const { return outputs_.back(); }
   const Tensor& activation(std::size_t i) const { return outputs_.at(i); }
   // Pre-softmax values of the output when the network ends in a softmax, else null.

@@ -57,7 +57,7 @@ class Trainer {
   std::size_t cursor_ = 0, step_ = 0, seen_ = 0;
   bool diverged_ = false;
   std::vector<Param> params_;
-  Tensor bx_, bt_, grad_;
+  Tensor bt_, grad_;
   std::vector<Metrics> history_;
 };
 
