@@ -82,16 +82,14 @@ Json gemm_workload(std::size_t n, const Budget& b) {
                  "kernels::gemm C = A·B, " + size + "×" + size + " float32");
 }
 
-// A training workload: the spec goes through parse_training like the CLI's, then Trainer::train.
+// A training workload: the spec builds a Session like the CLI's, then Session::train is timed.
 Json train_workload(const std::string& name, const std::string& unit, const std::string& what,
-                    const Json& spec_json, Dataset data, const Budget& b) {
-  TrainSpec spec = parse_training(spec_json);
-  Model model(spec.model);
-  Trainer trainer(model, std::move(data), spec);
-  auto run = [&](std::size_t reps) { trainer.train(reps); };
-  double units = unit == "steps/s" ? 1.0 : static_cast<double>(spec.batch);
+                    const Json& spec_json, const Budget& b) {
+  Session session(spec_json);
+  auto run = [&](std::size_t reps) { session.train(reps); };
+  double units = unit == "steps/s" ? 1.0 : static_cast<double>(session.hyperparameters().batch);
   Json j = summary(name, unit, measure(run, units, b), what);
-  j["diverged"] = trainer.diverged();
+  j["diverged"] = session.trainer().diverged();
   return j;
 }
 
@@ -113,17 +111,6 @@ Json random_inline(std::size_t n, std::size_t values, std::size_t classes, std::
   return Json{{"x", std::move(x)}, {"y", std::move(y)}};
 }
 
-// The spec's inline data with images in the model's input shape and the class count set.
-Dataset inline_dataset(const Json& spec_json, std::size_t classes) {
-  TrainSpec spec = parse_training(spec_json);
-  Dataset d = spec.data.inline_data;
-  Shape want{d.size()};
-  want.insert(want.end(), spec.model.input.begin(), spec.model.input.end());
-  d.x.reshape(want);
-  d.classes = classes;
-  return d;
-}
-
 }  // namespace
 
 Json run_benchmarks(bool quick) {
@@ -143,12 +130,11 @@ Json run_benchmarks(bool quick) {
                  {"batch", 10},
                  {"steps", 1},
                  {"seed", 1}};
-    // Class indices with one mse output: the Trainer makes the targets -1/+1, as the playground does.
-    Dataset d = data::make_2d("circle", 500, 0.f, 1);
+    // Class indices with one mse output: the targets are -1/+1, as in the playground.
     workloads.push_back(
         train_workload("w1_mlp_2_8_8_1", "steps/s",
                        "2-8-8-1 tanh MLP, linear output, mse, sgd lr 0.03, batch 10, circle 500 points", spec,
-                       std::move(d), train_budget));
+                       train_budget));
   }
   {  // W2: an MNIST-sized MLP.
     Json spec = {{"input", Json::array({784})},
@@ -159,11 +145,10 @@ Json run_benchmarks(bool quick) {
                  {"batch", 64},
                  {"steps", 1},
                  {"seed", 2}};
-    Dataset d = inline_dataset(spec, 10);
     workloads.push_back(train_workload(
         "w2_mlp_784_128_64_10", "examples/s",
         "784-128-64-10 relu MLP, softmax, cross_entropy, sgd lr 0.01, batch 64, random MNIST-shaped data",
-        spec, std::move(d), train_budget));
+        spec, train_budget));
   }
   {  // W3: ConvNetJS's MNIST demo network.
     Json layers = Json::array({{{"type", "conv2d"},
@@ -190,12 +175,11 @@ Json run_benchmarks(bool quick) {
                  {"batch", 20},
                  {"steps", 1},
                  {"seed", 3}};
-    Dataset d = inline_dataset(spec, 10);
     workloads.push_back(
         train_workload("w3_cnn_mnist", "examples/s",
                        "ConvNetJS MNIST CNN [1,24,24] conv8k5-pool2-conv16k5-pool3-dense10 softmax, "
                        "cross_entropy, sgd lr 0.01, batch 20, random data",
-                       spec, std::move(d), train_budget));
+                       spec, train_budget));
   }
 
   return Json{{"engine", "dlplay"},

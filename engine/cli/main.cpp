@@ -2,6 +2,8 @@
 //   dlplay eval MODEL.json --input JSON [--layers]
 //   dlplay train SPEC.json [--out MODEL.json]
 //   dlplay bench [--quick]
+//   dlplay vocabulary
+// Every command stands on dlplay::Session, as the wasm bindings do (docs/cli.md).
 // Output is JSON on stdout. Any bad input ends with a non-zero exit status and one line on stderr,
 // "dlplay: error: <message>".
 #include <CLI/CLI.hpp>
@@ -142,8 +144,8 @@ Tensor input_batch(const Json& j, const Shape& input) {
 }
 
 int run_eval(const std::string& model_path, std::string input_arg, bool layers) {
-  Json mj = read_json_file(model_path);
-  dlplay::Model model(dlplay::parse_model(mj));
+  dlplay::Session session(read_json_file(model_path));
+  dlplay::Model& model = session.model();
 
   Json in;
   if (!input_arg.empty() && input_arg[0] == '@') {
@@ -152,15 +154,14 @@ int run_eval(const std::string& model_path, std::string input_arg, bool layers) 
   } else {
     in = parse_json(input_arg, "--input");
   }
-  Tensor x = input_batch(in, model.input_shape());
+  Tensor x = input_batch(in, session.input_shape());
   const std::size_t n = x.shape()[0];
 
   OrderedJson out = OrderedJson::object();
   out["outputs"] = OrderedJson::array();
   if (layers) out["layers"] = OrderedJson::array();
   if (n > 0) {
-    model.forward(x, false);
-    const Tensor& y = model.output();
+    const Tensor& y = session.forward(x);
     const std::size_t out_size = y.size() / n;
     for (std::size_t i = 0; i < n; ++i) out["outputs"].push_back(flat_row(y.data() + i * out_size, out_size));
     if (layers) {
@@ -192,17 +193,18 @@ int run_train(const std::string& spec_path, const std::string& out_path) {
       throw Error("--out: cannot write '" + out_path + "': it is a directory");
   }
   Json sj = read_json_file(spec_path);
-  dlplay::TrainSpec spec = dlplay::parse_training(sj);
+  if (sj.is_object() && !sj.contains("data"))
+    throw Error("data: missing (a built-in set like \"circle\" or inline {\"x\": [...], \"y\": [...]})");
+  dlplay::Session session(sj);
+  const dlplay::TrainSpec& spec = session.spec();
   if (spec.steps == 0 && spec.epochs == 0)
     throw Error("steps: the spec needs \"steps\" or \"epochs\" (how long to train), e.g. \"steps\": 1000");
-  dlplay::Model model(spec.model);
-
-  dlplay::Trainer trainer(model, dlplay::make_dataset(spec), spec);
+  dlplay::Trainer& trainer = session.trainer();
   std::size_t total = spec.steps;
   if (total == 0) {
     const std::size_t train_size = trainer.train_indices().size();
-    if (train_size == 0) throw Error("data: no training examples left after the train/test split");
-    total = spec.epochs * ((train_size + spec.batch - 1) / spec.batch);
+    const std::size_t batch = std::min(spec.hyper.batch, train_size);
+    total = spec.epochs * ((train_size + batch - 1) / batch);
   }
   const std::size_t log_every = spec.log_every ? spec.log_every : std::max<std::size_t>(1, (total + 9) / 10);
 
@@ -219,7 +221,7 @@ int run_train(const std::string& spec_path, const std::string& out_path) {
   }
 
   if (!out_path.empty()) {
-    std::string text = model.to_json().dump(2) + "\n";
+    std::string text = session.model().to_json().dump(2) + "\n";
     errno = 0;
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
     if (!out)
@@ -267,6 +269,9 @@ int run(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "Run the engine's benchmark workloads; prints JSON");
   bench->add_flag("--quick", quick, "A short run (a few seconds)");
 
+  auto* vocabulary = app.add_subcommand(
+      "vocabulary", "Print what the engine accepts (layer types, activations, optimizers, ranges…) as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -277,11 +282,15 @@ int run(int argc, char** argv) {
 
   if (*eval) return run_eval(model_path, input_arg, layers);
   if (*train) return run_train(spec_path, out_path);
+  if (*vocabulary) {
+    std::cout << dlplay::vocab::to_json().dump(2) << '\n';
+    return 0;
+  }
   if (*bench) {
     std::cout << dlplay::bench::run_benchmarks(quick).dump(2) << '\n';
     return 0;
   }
-  return fail("no command given (expected eval, train or bench)");
+  return fail("no command given (expected eval, train, bench or vocabulary)");
 }
 
 }  // namespace

@@ -168,6 +168,31 @@ const std::vector<std::string>& names_2d() {
   return names;
 }
 
+void apply_label_rule(Dataset& d, const std::string& field) {
+  d.classes = label_classes(d.y, d.size(), field);
+}
+
+std::size_t label_classes(const Tensor& y, std::size_t n, const std::string& field) {
+  if (y.dimension() == 0 || y.dimension() > 2 || y.shape()[0] != n)
+    throw Error(field + ": expected one label (or one row of targets) per example (" + std::to_string(n) +
+                ")");
+  if (y.dimension() == 2) {
+    if (y.shape()[1] == 0) throw Error(field + ": expected at least one target value per example");
+    for (float v : y)
+      if (!std::isfinite(v)) throw Error(field + ": target values must be finite numbers");
+    return 0;
+  }
+  float top = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float v = y(i);
+    if (!(v >= 0 && v == std::floor(v) && v < 1e6f))
+      throw Error(field + "[" + std::to_string(i) + "]: a class index must be a whole number from 0, got " +
+                  std::to_string(v) + " (give targets as one row per example, e.g. [[0.5], [1.2]])");
+    top = std::max(top, v);
+  }
+  return std::max<std::size_t>(2, static_cast<std::size_t>(top) + 1);
+}
+
 bool is_classification_2d(const std::string& name) {
   return name == "circle" || name == "xor" || name == "gaussian" || name == "spiral";
 }

@@ -1,47 +1,90 @@
 #include "dlplay/features.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 namespace dlplay::features {
 namespace {
 
-float feature(const std::string& name, float x1, float x2) {
-  if (name == "x1") return x1;
-  if (name == "x2") return x2;
-  if (name == "x1sq") return x1 * x1;
-  if (name == "x2sq") return x2 * x2;
-  if (name == "x1x2") return x1 * x2;
-  if (name == "sinx1") return static_cast<float>(std::sin(static_cast<double>(x1)));
-  return static_cast<float>(std::sin(static_cast<double>(x2)));  // sinx2
+float value(Feature f, float x1, float x2) {
+  switch (f) {
+    case Feature::x1:
+      return x1;
+    case Feature::x2:
+      return x2;
+    case Feature::x1sq:
+      return x1 * x1;
+    case Feature::x2sq:
+      return x2 * x2;
+    case Feature::x1x2:
+      return x1 * x2;
+    case Feature::sinx1:
+      return static_cast<float>(std::sin(static_cast<double>(x1)));
+    case Feature::sinx2:
+      return static_cast<float>(std::sin(static_cast<double>(x2)));
+  }
+  return 0.f;
+}
+
+// (∂f/∂x1, ∂f/∂x2)
+void slope(Feature f, float x1, float x2, float& d1, float& d2) {
+  d1 = d2 = 0.f;
+  switch (f) {
+    case Feature::x1:
+      d1 = 1.f;
+      break;
+    case Feature::x2:
+      d2 = 1.f;
+      break;
+    case Feature::x1sq:
+      d1 = 2.f * x1;
+      break;
+    case Feature::x2sq:
+      d2 = 2.f * x2;
+      break;
+    case Feature::x1x2:
+      d1 = x2;
+      d2 = x1;
+      break;
+    case Feature::sinx1:
+      d1 = static_cast<float>(std::cos(static_cast<double>(x1)));
+      break;
+    case Feature::sinx2:
+      d2 = static_cast<float>(std::cos(static_cast<double>(x2)));
+      break;
+  }
+}
+
+void check_points(const Tensor& points) {
+  if (points.dimension() < 1 || points.size() != 2 * points.shape()[0])
+    throw Error("features: need 2-D points to compute features from");
 }
 
 }  // namespace
 
-const std::vector<std::string>& names() {
-  static const std::vector<std::string> all = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
-  return all;
-}
-
-void validate(const std::vector<std::string>& features, const std::string& field) {
-  if (features.empty()) throw Error(field + ": choose at least one feature");
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const std::string& f = features[i];
-    if (std::find(names().begin(), names().end(), f) == names().end())
-      throw Error(field + "[" + std::to_string(i) + "]: unknown feature '" + f +
-                  "' (expected x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2)");
-    if (std::find(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(i), f) !=
-        features.begin() + static_cast<std::ptrdiff_t>(i))
-      throw Error(field + "[" + std::to_string(i) + "]: feature '" + f + "' is given twice");
-  }
-}
-
-Tensor apply(const Tensor& points, const std::vector<std::string>& features) {
+Tensor apply(const Tensor& points, const std::vector<Feature>& features) {
+  check_points(points);
   const std::size_t n = points.shape()[0], k = features.size();
-  if (points.size() != 2 * n) throw Error("features: need 2-D points to compute features from");
   Tensor out = Tensor::from_shape({n, k});
+  const float* p = points.data();
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < k; ++j) out(i, j) = feature(features[j], points(i, 0), points(i, 1));
+    for (std::size_t j = 0; j < k; ++j) out.data()[i * k + j] = value(features[j], p[2 * i], p[2 * i + 1]);
+  return out;
+}
+
+Tensor backward(const Tensor& points, const std::vector<Feature>& features, const Tensor& d_features) {
+  check_points(points);
+  const std::size_t n = points.shape()[0], k = features.size();
+  if (d_features.size() != n * k) throw Error("features: gradient does not match the features' shape");
+  Tensor out = xt::zeros<float>({n, std::size_t{2}});
+  const float* p = points.data();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < k; ++j) {
+      float d1, d2;
+      slope(features[j], p[2 * i], p[2 * i + 1], d1, d2);
+      const float g = d_features.data()[i * k + j];
+      out(i, 0) += g * d1;
+      out(i, 1) += g * d2;
+    }
   return out;
 }
 

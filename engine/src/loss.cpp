@@ -92,12 +92,6 @@ double loss_value(LossKind kind, const Tensor& output, const Tensor* logits, con
   return compute(kind, output, logits, targets, nullptr);
 }
 
-LossKind parse_loss(const std::string& name, const std::string& field) {
-  if (name == "mse") return LossKind::mse;
-  if (name == "cross_entropy") return LossKind::cross_entropy;
-  throw Error(field + ": unknown loss '" + name + "' (expected mse or cross_entropy)");
-}
-
-std::string loss_name(LossKind kind) { return kind == LossKind::mse ? "mse" : "cross_entropy"; }
+std::string loss_name(LossKind kind) { return vocab::losses().at(static_cast<std::size_t>(kind)); }
 
 }  // namespace dlplay

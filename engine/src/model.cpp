@@ -56,7 +56,7 @@ const Tensor& Model::forward_input(bool training) {
 
 const Tensor* Model::output_logits() const { return layers_.back()->logits(); }
 
-void Model::backward(const Tensor& d_output, bool from_logits) {
+void Model::backward(const Tensor& d_output, bool from_logits, Tensor* d_input) {
   const std::size_t last = layers_.size() - 1;
   Tensor& d = grads_[last];
   ensure_shape(d, outputs_[last].shape());
@@ -64,7 +64,7 @@ void Model::backward(const Tensor& d_output, bool from_logits) {
   std::copy(d_output.data(), d_output.data() + d_output.size(), d.data());
   for (std::size_t i = last + 1; i-- > 0;) {
     const Tensor& in = i ? outputs_[i - 1] : input_;
-    layers_[i]->backward(in, outputs_[i], grads_[i], i ? &grads_[i - 1] : nullptr, from_logits && i == last);
+    layers_[i]->backward(in, outputs_[i], grads_[i], i ? &grads_[i - 1] : d_input, from_logits && i == last);
   }
 }
 

@@ -35,7 +35,8 @@ void Optimizer::step(const std::vector<Param>& params) {
   ++t_;
   const float lr = spec_.lr, mu = spec_.momentum, eps = spec_.epsilon;
   const float b1 = spec_.beta1, b2 = spec_.beta2, rho = spec_.rho;
-  const bool adam = spec_.type == "adam", sgd = spec_.type == "sgd", adagrad = spec_.type == "adagrad";
+  const bool adam = spec_.type == OptimizerKind::adam, sgd = spec_.type == OptimizerKind::sgd;
+  const bool adagrad = spec_.type == OptimizerKind::adagrad;
   const float c1 = adam ? 1.f - static_cast<float>(std::pow(b1, static_cast<double>(t_))) : 1.f;
   const float c2 = adam ? 1.f - static_cast<float>(std::pow(b2, static_cast<double>(t_))) : 1.f;
   for (std::size_t i = 0; i < params.size(); ++i) {

@@ -6,8 +6,6 @@
 #include <set>
 #include <xtensor/xadapt.hpp>
 
-#include "dlplay/features.hpp"
-
 namespace dlplay {
 namespace {
 
@@ -56,6 +54,14 @@ float get_float(const Json& j, const std::string& field, double lo, double hi) {
   return static_cast<float>(v);
 }
 
+std::size_t get_size(const Json& j, const std::string& field, const Range& r) {
+  return get_size(j, field, static_cast<std::size_t>(r.min), static_cast<std::size_t>(r.max));
+}
+
+float get_float(const Json& j, const std::string& field, const Range& r) {
+  return get_float(j, field, r.min, r.max);
+}
+
 std::string get_string(const Json& j, const std::string& field) {
   if (!j.is_string()) fail(field, "expected a string, got " + kind_of(j));
   return j.get<std::string>();
@@ -99,45 +105,45 @@ std::vector<float> numbers(const Json& j, const std::string& field, Shape& shape
   return out;
 }
 
-const std::vector<std::string> kActivations = {"linear", "relu", "leaky_relu", "tanh", "sigmoid", "softmax"};
-const std::vector<std::string> kLayerTypes = {"dense",      "conv2d",  "maxpool2d", "avgpool2d",
-                                              "flatten",    "dropout", "linear",    "relu",
-                                              "leaky_relu", "tanh",    "sigmoid",   "softmax"};
-const std::vector<std::string> kInits = {
-    "he", "he_normal", "he_uniform", "xavier", "xavier_uniform", "xavier_normal", "zeros"};
+// The index of a choice among `names` (fails naming the field and the choices otherwise).
+template <class Enum>
+Enum get_enum(const Json& j, const std::string& field, const std::vector<std::string>& names) {
+  return static_cast<Enum>(vocab::index_of(names, get_choice(j, field, names)));
+}
 
 LayerSpec parse_layer(const Json& j, const std::string& field) {
   if (!j.is_object()) fail(field, "expected a layer object, got " + kind_of(j));
-  if (!j.contains("type")) fail(field + ".type", "missing (expected one of " + join(kLayerTypes) + ")");
+  const std::vector<std::string>& types = vocab::layer_types();
+  if (!j.contains("type")) fail(field + ".type", "missing (expected one of " + join(types) + ")");
   LayerSpec l;
   l.source = j;
-  l.type = get_choice(j["type"], field + ".type", kLayerTypes);
-  const std::size_t big = kMaxLayerParams;
+  l.type = get_choice(j["type"], field + ".type", types);
+  namespace r = vocab::range;
   auto f = [&](const char* key) { return field + "." + key; };
   if (l.type == "dense") {
     check_keys(j, field, {"type", "name", "units", "activation", "alpha", "init", "weights", "bias"});
     if (!j.contains("units")) fail(f("units"), "missing (how many neurons the layer has)");
-    l.units = get_size(j["units"], f("units"), 1, big);
+    l.units = get_size(j["units"], f("units"), r::units);
   } else if (l.type == "conv2d") {
     check_keys(j, field,
                {"type", "name", "filters", "kernel", "stride", "padding", "activation", "alpha", "init",
                 "weights", "bias"});
     if (!j.contains("filters")) fail(f("filters"), "missing (how many filters the layer has)");
     if (!j.contains("kernel")) fail(f("kernel"), "missing (the kernel size)");
-    l.filters = get_size(j["filters"], f("filters"), 1, 65536);
-    l.kernel = get_size(j["kernel"], f("kernel"), 1, 1024);
-    if (j.contains("stride")) l.stride = get_size(j["stride"], f("stride"), 1, 1024);
-    if (j.contains("padding")) l.padding = get_size(j["padding"], f("padding"), 0, 1024);
+    l.filters = get_size(j["filters"], f("filters"), r::filters);
+    l.kernel = get_size(j["kernel"], f("kernel"), r::kernel);
+    if (j.contains("stride")) l.stride = get_size(j["stride"], f("stride"), r::stride);
+    if (j.contains("padding")) l.padding = get_size(j["padding"], f("padding"), r::padding);
   } else if (l.type == "maxpool2d" || l.type == "avgpool2d") {
     check_keys(j, field, {"type", "name", "size", "stride"});
     if (!j.contains("size")) fail(f("size"), "missing (the pooling window size)");
-    l.size = get_size(j["size"], f("size"), 1, 1024);
-    l.stride = j.contains("stride") ? get_size(j["stride"], f("stride"), 1, 1024) : l.size;
+    l.size = get_size(j["size"], f("size"), r::pool_size);
+    l.stride = j.contains("stride") ? get_size(j["stride"], f("stride"), r::stride) : l.size;
   } else if (l.type == "flatten") {
     check_keys(j, field, {"type", "name"});
   } else if (l.type == "dropout") {
     check_keys(j, field, {"type", "name", "rate"});
-    if (j.contains("rate")) l.rate = get_float(j["rate"], f("rate"), 0.0, 0.99);
+    if (j.contains("rate")) l.rate = get_float(j["rate"], f("rate"), r::dropout_rate);
   } else {  // an activation as a layer of its own
     check_keys(j, field, {"type", "name", "alpha"});
     l.activation = parse_activation(l.type, f("type"));
@@ -145,8 +151,8 @@ LayerSpec parse_layer(const Json& j, const std::string& field) {
   if (j.contains("name")) get_string(j["name"], f("name"));
   if (j.contains("activation"))
     l.activation = parse_activation(get_string(j["activation"], f("activation")), f("activation"));
-  if (j.contains("alpha")) l.alpha = get_float(j["alpha"], f("alpha"), 0.0, 1.0);
-  if (j.contains("init")) l.init = get_choice(j["init"], f("init"), kInits);
+  if (j.contains("alpha")) l.alpha = get_float(j["alpha"], f("alpha"), r::alpha);
+  if (j.contains("init")) l.init = get_choice(j["init"], f("init"), vocab::initializers());
   if (j.contains("weights")) {
     Shape s;
     l.weights = numbers(j["weights"], f("weights"), s);
@@ -165,7 +171,7 @@ const std::vector<std::string> kTrainKeys = {
     "format",     "version",   "input",  "layers",         "init",
     "seed",       "name",      "data",   "loss",           "optimizer",
     "batch",      "steps",     "epochs", "regularization", "regularization_rate",
-    "test_ratio", "log_every", "lr",     "features"};
+    "test_ratio", "log_every", "lr",     "momentum",       "features"};
 
 ModelSpec parse_model_fields(const Json& j) {
   ModelSpec m;
@@ -173,14 +179,7 @@ ModelSpec parse_model_fields(const Json& j) {
     fail("format", "expected \"dlplay-model\", got " + j["format"].dump());
   if (j.contains("version") && j["version"] != 1) fail("version", "expected 1, got " + j["version"].dump());
   if (!j.contains("input")) fail("input", "missing (the shape of one example, e.g. [2] or [1, 28, 28])");
-  const Json& in = j["input"];
-  if (!in.is_array() || in.empty() || in.size() > 3)
-    fail("input", "expected the shape of one example as 1 to 3 whole numbers, e.g. [2] or [1, 28, 28]");
-  for (std::size_t i = 0; i < in.size(); ++i)
-    m.input.push_back(get_size(in[i], "input[" + std::to_string(i) + "]", 1, kMaxExampleSize));
-  if (shape_size(m.input) > kMaxExampleSize)
-    fail("input", shape_string(m.input) + " is too large (at most " + std::to_string(kMaxExampleSize) +
-                      " values per example)");
+  m.input = parse_model_input(j["input"]);
   if (!j.contains("layers")) fail("layers", "missing (the list of layers)");
   const Json& layers = j["layers"];
   if (!layers.is_array()) fail("layers", "expected an array of layers, got " + kind_of(layers));
@@ -188,72 +187,121 @@ ModelSpec parse_model_fields(const Json& j) {
   if (layers.size() > 1000) fail("layers", "too many layers (at most 1000)");
   for (std::size_t i = 0; i < layers.size(); ++i)
     m.layers.push_back(parse_layer(layers[i], "layers[" + std::to_string(i) + "]"));
-  if (j.contains("init")) m.init = get_choice(j["init"], "init", kInits);
-  if (j.contains("seed")) m.seed = get_size(j["seed"], "seed", 0, std::numeric_limits<std::uint32_t>::max());
+  if (j.contains("init")) m.init = get_choice(j["init"], "init", vocab::initializers());
+  if (j.contains("seed")) m.seed = get_size(j["seed"], "seed", vocab::range::seed);
   if (j.contains("name")) get_string(j["name"], "name");
   return m;
 }
 
 void parse_optimizer(const Json& o, OptimizerSpec& opt) {
+  namespace r = vocab::range;
   if (o.is_string()) {
-    opt.type = get_choice(o, "optimizer", {"sgd", "adam", "adagrad", "rmsprop"});
+    opt.type = get_enum<OptimizerKind>(o, "optimizer", vocab::optimizers());
     return;
   }
   if (!o.is_object()) fail("optimizer", "expected an object like {\"type\": \"sgd\", \"lr\": 0.03}");
   check_keys(o, "optimizer", {"type", "lr", "momentum", "nesterov", "beta1", "beta2", "rho", "epsilon"});
   if (o.contains("type"))
-    opt.type = get_choice(o["type"], "optimizer.type", {"sgd", "adam", "adagrad", "rmsprop"});
-  if (o.contains("lr")) opt.lr = get_float(o["lr"], "optimizer.lr", 0.0, 1e3);
-  if (o.contains("momentum")) opt.momentum = get_float(o["momentum"], "optimizer.momentum", 0.0, 0.999);
+    opt.type = get_enum<OptimizerKind>(o["type"], "optimizer.type", vocab::optimizers());
+  if (o.contains("lr")) opt.lr = get_float(o["lr"], "optimizer.lr", r::lr);
+  if (o.contains("momentum")) opt.momentum = get_float(o["momentum"], "optimizer.momentum", r::momentum);
   if (o.contains("nesterov")) {
     if (!o["nesterov"].is_boolean()) fail("optimizer.nesterov", "expected true or false");
     opt.nesterov = o["nesterov"].get<bool>();
   }
-  if (o.contains("beta1")) opt.beta1 = get_float(o["beta1"], "optimizer.beta1", 0.0, 0.9999);
-  if (o.contains("beta2")) opt.beta2 = get_float(o["beta2"], "optimizer.beta2", 0.0, 0.99999);
-  if (o.contains("rho")) opt.rho = get_float(o["rho"], "optimizer.rho", 0.0, 0.9999);
-  if (o.contains("epsilon")) opt.epsilon = get_float(o["epsilon"], "optimizer.epsilon", 1e-12, 1.0);
+  if (o.contains("beta1")) opt.beta1 = get_float(o["beta1"], "optimizer.beta1", r::beta1);
+  if (o.contains("beta2")) opt.beta2 = get_float(o["beta2"], "optimizer.beta2", r::beta2);
+  if (o.contains("rho")) opt.rho = get_float(o["rho"], "optimizer.rho", r::rho);
+  if (o.contains("epsilon")) opt.epsilon = get_float(o["epsilon"], "optimizer.epsilon", r::epsilon);
 }
 
-void parse_regularization(const Json& j, TrainSpec& t) {
+void parse_regularization(const Json& j, Hyperparameters& h) {
+  const auto& kinds = vocab::regularizations();
+  const Range& rate = vocab::range::regularization_rate;
   if (j.contains("regularization")) {
     const Json& r = j["regularization"];
-    std::string type;
     if (r.is_object()) {
       check_keys(r, "regularization", {"type", "rate"});
-      if (r.contains("type")) type = get_choice(r["type"], "regularization.type", {"none", "l1", "l2"});
-      if (r.contains("rate")) t.regularization_rate = get_float(r["rate"], "regularization.rate", 0.0, 10.0);
+      if (r.contains("type"))
+        h.regularization = get_enum<Regularization>(r["type"], "regularization.type", kinds);
+      if (r.contains("rate")) h.regularization_rate = get_float(r["rate"], "regularization.rate", rate);
     } else {
-      type = get_choice(r, "regularization", {"none", "l1", "l2"});
+      h.regularization = get_enum<Regularization>(r, "regularization", kinds);
     }
-    if (!type.empty())
-      t.regularization = type == "l1"   ? Regularization::l1
-                         : type == "l2" ? Regularization::l2
-                                        : Regularization::none;
   }
   if (j.contains("regularization_rate"))
-    t.regularization_rate = get_float(j["regularization_rate"], "regularization_rate", 0.0, 10.0);
+    h.regularization_rate = get_float(j["regularization_rate"], "regularization_rate", rate);
+}
+
+void apply_hyperparameters(const Json& j, Hyperparameters& h) {
+  namespace r = vocab::range;
+  if (j.contains("optimizer")) parse_optimizer(j["optimizer"], h.optimizer);
+  if (j.contains("lr")) h.optimizer.lr = get_float(j["lr"], "lr", r::lr);
+  if (j.contains("momentum")) h.optimizer.momentum = get_float(j["momentum"], "momentum", r::momentum);
+  if (j.contains("batch")) h.batch = get_size(j["batch"], "batch", r::batch);
+  parse_regularization(j, h);
+}
+
+void parse_data(const Json& d, TrainSpec& t) {
+  namespace r = vocab::range;
+  const std::vector<std::string>& sets = data::names_2d();
+  if (d.is_string()) {
+    t.data.name = get_choice(d, "data", sets);
+  } else if (d.is_object() && d.contains("x")) {
+    check_keys(d, "data", {"x", "y", "test_ratio"});
+    if (!d.contains("y")) fail("data", "inline data needs both \"x\" and \"y\"");
+    t.data.source = DataSource::inline_json;
+  } else if (d.is_object()) {
+    check_keys(d, "data", {"name", "n", "noise", "test_ratio"});
+    if (!d.contains("name")) fail("data.name", "missing (one of " + join(sets) + ")");
+    t.data.name = get_choice(d["name"], "data.name", sets);
+    if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", r::data_n);
+    if (d.contains("noise")) t.data.noise = get_float(d["noise"], "data.noise", r::noise);
+  } else {
+    fail("data", "expected a data set name or an object, got " + kind_of(d));
+  }
+  if (d.is_object() && d.contains("test_ratio"))
+    t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", r::test_ratio);
+}
+
+void parse_features(const Json& f, TrainSpec& t) {
+  if (!f.is_array()) fail("features", "expected an array of feature names, e.g. [\"x1\", \"x2\"]");
+  if (f.empty()) fail("features", "choose at least one feature");
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const std::string field = "features[" + std::to_string(i) + "]";
+    const auto feature = get_enum<Feature>(f[i], field, vocab::features());
+    if (std::find(t.features.begin(), t.features.end(), feature) != t.features.end())
+      fail(field, "feature '" + f[i].get<std::string>() + "' is given twice");
+    t.features.push_back(feature);
+  }
+  if (t.model.input != Shape{t.features.size()})
+    fail("input", "expected [" + std::to_string(t.features.size()) + "], one value per feature, got " +
+                      shape_string(t.model.input));
 }
 
 }  // namespace
 
-void apply_hyperparameters(const Json& j, TrainSpec& t);
-
-kernels::Activation parse_activation(const std::string& name, const std::string& field) {
-  using A = kernels::Activation;
-  if (name == "linear") return A::linear;
-  if (name == "relu") return A::relu;
-  if (name == "leaky_relu") return A::leaky_relu;
-  if (name == "tanh") return A::tanh;
-  if (name == "sigmoid") return A::sigmoid;
-  if (name == "softmax") return A::softmax;
-  fail(field, "unknown activation '" + name + "' (expected one of " + join(kActivations) + ")");
+Shape parse_model_input(const Json& in) {
+  if (!in.is_array() || in.empty() || in.size() > 3)
+    fail("input", "expected the shape of one example as 1 to 3 whole numbers, e.g. [2] or [1, 28, 28]");
+  Shape input;
+  for (std::size_t i = 0; i < in.size(); ++i)
+    input.push_back(get_size(in[i], "input[" + std::to_string(i) + "]", 1, kMaxExampleSize));
+  if (shape_size(input) > kMaxExampleSize)
+    fail("input", shape_string(input) + " is too large (at most " + std::to_string(kMaxExampleSize) +
+                      " values per example)");
+  return input;
 }
 
-std::string activation_name(kernels::Activation a) { return kActivations.at(static_cast<std::size_t>(a)); }
+kernels::Activation parse_activation(const std::string& name, const std::string& field) {
+  const int i = vocab::index_of(vocab::activations(), name);
+  if (i < 0)
+    fail(field, "unknown activation '" + name + "' (expected one of " + join(vocab::activations()) + ")");
+  return static_cast<kernels::Activation>(i);
+}
 
-bool is_activation_name(const std::string& name) {
-  return std::find(kActivations.begin(), kActivations.end(), name) != kActivations.end();
+std::string activation_name(kernels::Activation a) {
+  return vocab::activations().at(static_cast<std::size_t>(a));
 }
 
 ModelSpec parse_model(const Json& j) {
@@ -278,93 +326,91 @@ Dataset parse_inline_data(const Json& j, const std::string& field) {
   return d;
 }
 
-TrainSpec parse_training(const Json& j) {
+TrainSpec parse_training(const Json& j, DataSource expected) {
+  namespace r = vocab::range;
   if (!j.is_object()) fail("spec", "expected a JSON object, got " + kind_of(j));
   check_keys(j, "spec", kTrainKeys);
   TrainSpec t;
   t.model = parse_model_fields(j);
   t.seed = t.model.seed;
-  if (!j.contains("data"))
+  if (expected == DataSource::given) {
+    if (j.contains("data"))
+      fail("data", "given both in the spec and as arrays (leave \"data\" out of the spec)");
+    if (j.contains("features")) fail("features", "computed features need 2-D points in the spec's data");
+    t.data.source = DataSource::given;
+  } else if (!j.contains("data")) {
     fail("data", "missing (a built-in set like \"circle\" or inline {\"x\": [...], \"y\": [...]})");
-  const Json& d = j["data"];
-  const std::vector<std::string> sets = data::names_2d();
-  if (d.is_string()) {
-    t.data.name = get_choice(d, "data", sets);
-  } else if (d.is_object() && d.contains("x")) {
-    check_keys(d, "data", {"x", "y", "test_ratio"});
-    t.data.name = "inline";
-    t.data.inline_data = parse_inline_data(d, "data");
-  } else if (d.is_object()) {
-    check_keys(d, "data", {"name", "n", "noise", "test_ratio"});
-    if (!d.contains("name")) fail("data.name", "missing (one of " + join(sets) + ")");
-    t.data.name = get_choice(d["name"], "data.name", sets);
-    if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", 2, 1'000'000);
-    if (d.contains("noise")) t.data.noise = get_float(d["noise"], "data.noise", 0.0, 1.0);
   } else {
-    fail("data", "expected a data set name or an object, got " + kind_of(d));
+    parse_data(j["data"], t);
   }
-  if (d.is_object() && d.contains("test_ratio"))
-    t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", 0.0, 0.9);
-  if (j.contains("features")) {
-    const Json& f = j["features"];
-    if (!f.is_array()) fail("features", "expected an array of feature names, e.g. [\"x1\", \"x2\"]");
-    for (std::size_t i = 0; i < f.size(); ++i)
-      t.features.push_back(get_string(f[i], "features[" + std::to_string(i) + "]"));
-    features::validate(t.features, "features");
-    if (t.model.input != Shape{t.features.size()})
-      fail("input", "expected [" + std::to_string(t.features.size()) + "], one value per feature, got " +
-                        shape_string(t.model.input));
-  }
-  // What one example of the data holds before features are computed, against the model's input.
-  const Shape points{2};
-  const Shape want = t.features.empty() ? t.model.input : points;
-  Shape example = points;
-  if (t.data.name == "inline") {
-    const Shape xs = shape_of(t.data.inline_data.x);
-    example.assign(xs.begin() + 1, xs.end());
-  }
-  if (shape_size(example) != shape_size(want))
-    fail(t.data.name == "inline" ? "data.x" : "input",
-         "each example of the data has shape " + shape_string(example) + " but " +
-             (t.features.empty() ? "the model's input is " + shape_string(t.model.input)
-                                 : std::string("features are computed from 2-D points")));
-  if (j.contains("loss"))
-    t.loss = get_choice(j["loss"], "loss", {"mse", "cross_entropy"}) == "mse" ? LossKind::mse
-                                                                              : LossKind::cross_entropy;
-  if (j.contains("steps")) t.steps = get_size(j["steps"], "steps", 0, 100'000'000);
-  if (j.contains("epochs")) t.epochs = get_size(j["epochs"], "epochs", 0, 1'000'000);
+  if (j.contains("features")) parse_features(j["features"], t);
+  if (t.data.source == DataSource::builtin && t.features.empty() && shape_size(t.model.input) != 2)
+    fail("input",
+         "each example of the data has shape [2] but the model's input is " + shape_string(t.model.input));
+  if (j.contains("loss")) t.loss = get_enum<LossKind>(j["loss"], "loss", vocab::losses());
+  if (j.contains("steps")) t.steps = get_size(j["steps"], "steps", r::steps);
+  if (j.contains("epochs")) t.epochs = get_size(j["epochs"], "epochs", r::epochs);
   if (t.steps && t.epochs) fail("epochs", "give either \"steps\" or \"epochs\", not both");
   if (j.contains("log_every")) t.log_every = get_size(j["log_every"], "log_every", 1, 100'000'000);
-  if (j.contains("test_ratio")) t.test_ratio = get_float(j["test_ratio"], "test_ratio", 0.0, 0.9);
-  apply_hyperparameters(j, t);
+  if (j.contains("test_ratio")) t.test_ratio = get_float(j["test_ratio"], "test_ratio", r::test_ratio);
+  apply_hyperparameters(j, t.hyper);
   return t;
 }
 
-void parse_hyperparameters(const Json& j, TrainSpec& t) {
+void parse_hyperparameters(const Json& j, Hyperparameters& hyper) {
   if (!j.is_object()) fail("hyperparameters", "expected an object, got " + kind_of(j));
   check_keys(j, "hyperparameters",
              {"optimizer", "lr", "momentum", "batch", "regularization", "regularization_rate"});
-  TrainSpec copy = t;  // all or nothing: a bad field leaves `t` untouched
+  Hyperparameters copy = hyper;  // all or nothing: a bad field leaves `hyper` untouched
   apply_hyperparameters(j, copy);
-  t = copy;
+  hyper = copy;
 }
 
-void apply_hyperparameters(const Json& j, TrainSpec& t) {
-  if (j.contains("optimizer")) parse_optimizer(j["optimizer"], t.optimizer);
-  if (j.contains("lr")) t.optimizer.lr = get_float(j["lr"], "lr", 0.0, 1e3);
-  if (j.contains("momentum")) t.optimizer.momentum = get_float(j["momentum"], "momentum", 0.0, 0.999);
-  if (j.contains("batch")) t.batch = get_size(j["batch"], "batch", 1, 100'000);
-  parse_regularization(j, t);
+Json hyperparameters_to_json(const Hyperparameters& h) {
+  const OptimizerSpec& o = h.optimizer;
+  Json opt = {{"type", vocab::optimizers().at(static_cast<std::size_t>(o.type))}, {"lr", o.lr}};
+  switch (o.type) {
+    case OptimizerKind::sgd:
+      opt["momentum"] = o.momentum;
+      opt["nesterov"] = o.nesterov;
+      break;
+    case OptimizerKind::adam:
+      opt["beta1"] = o.beta1;
+      opt["beta2"] = o.beta2;
+      opt["epsilon"] = o.epsilon;
+      break;
+    case OptimizerKind::adagrad:
+      opt["epsilon"] = o.epsilon;
+      break;
+    case OptimizerKind::rmsprop:
+      opt["rho"] = o.rho;
+      opt["epsilon"] = o.epsilon;
+      break;
+  }
+  return {{"optimizer", std::move(opt)},
+          {"batch", h.batch},
+          {"regularization", vocab::regularizations().at(static_cast<std::size_t>(h.regularization))},
+          {"regularization_rate", h.regularization_rate}};
 }
 
-Dataset make_dataset(const TrainSpec& spec) {
-  if (spec.data.name != "inline")
-    return data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed);
-  Dataset d = spec.data.inline_data;
-  Shape want{d.size()};
+Dataset prepare_dataset(const TrainSpec& spec, Dataset given) {
+  Dataset d = spec.data.source == DataSource::builtin
+                  ? data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed)
+                  : std::move(given);
+  const char* field = "data.x";
   const Shape& example = spec.features.empty() ? spec.model.input : Shape{2};
-  want.insert(want.end(), example.begin(), example.end());
-  if (shape_of(d.x) != want && shape_size(want) == d.x.size()) d.x.reshape(want);
+  const std::size_t n = d.size();
+  if (n == 0) fail(field, "expected at least one example");
+  if (d.x.size() != n * shape_size(example)) {
+    const Shape xs = shape_of(d.x);
+    const Shape got(xs.begin() + 1, xs.end());
+    fail(field, "each example of the data has shape " + shape_string(got) + " but " +
+                    (spec.features.empty() ? "the model's input is " + shape_string(spec.model.input)
+                                           : std::string("features are computed from 2-D points")));
+  }
+  const BatchShape want = batch_shape(n, example);
+  if (!std::equal(want.begin(), want.end(), d.x.shape().begin(), d.x.shape().end())) d.x.reshape(want);
+  data::apply_label_rule(d, "data.y");
   return d;
 }
 
@@ -379,20 +425,6 @@ Json parse_json(const std::string& text, const std::string& where) {
   } catch (const Json::parse_error& e) {
     throw Error(where + ": invalid JSON: " + clean_json_message(e.what()));
   }
-}
-
-Json optimizer_to_json(const OptimizerSpec& o) {
-  Json j = {{"type", o.type}, {"lr", o.lr}};
-  if (o.type == "sgd") {
-    j["momentum"] = o.momentum;
-    j["nesterov"] = o.nesterov;
-  } else if (o.type == "adam") {
-    j["beta1"] = o.beta1;
-    j["beta2"] = o.beta2;
-  } else if (o.type == "rmsprop") {
-    j["rho"] = o.rho;
-  }
-  return j;
 }
 
 }  // namespace dlplay

@@ -3,74 +3,67 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dlplay/features.hpp"
 #include "dlplay/loss.hpp"
 
 namespace dlplay {
-namespace {
-
-bool is_whole_class(float v) { return v >= 0 && v == std::floor(v) && v < 1e6f; }
-
-}  // namespace
 
 Json Metrics::to_json() const {
   // NaN/Inf are not JSON: a diverged loss is reported as null.
   auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
-  Json j = {{"step", step}, {"epoch", epoch}, {"train_loss", number(train_loss)}};
-  if (has_test) j["test_loss"] = number(test_loss);
-  if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
-  if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
+  Json j = {{"step", step}, {"epoch", epoch}, {"examples", examples}};
+  if (evaluated) {
+    j["train_loss"] = number(train_loss);
+    if (has_test) j["test_loss"] = number(test_loss);
+    if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
+    if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
+  }
   if (diverged) j["diverged"] = true;
   return j;
 }
 
-// Targets are prepared once for the whole set (see loss.hpp for their forms):
-//  class indices and cross-entropy with several outputs: the indices;
-//  class indices and one output: 0/1 for cross-entropy, −1/+1 for mse (as in TensorFlow Playground);
-//  class indices and mse with several outputs: one-hot rows; anything else: the values as given.
-Trainer::Trainer(Model& model, Dataset data, const TrainSpec& spec)
+std::size_t model_classes(std::size_t label_classes, std::size_t outputs, const std::string& field) {
+  if (outputs > 1 && label_classes > outputs)
+    throw Error(field + ": " + std::to_string(label_classes) + " classes but the model has " +
+                std::to_string(outputs) + " outputs");
+  if (outputs == 1 && label_classes > 2)
+    throw Error(field + ": " + std::to_string(label_classes) +
+                " classes need one output per class (the model has one output)");
+  return outputs > 1 ? outputs : 2;
+}
+
+Tensor loss_targets(const Tensor& y, std::size_t classes, std::size_t outputs, LossKind loss) {
+  if (classes == 0 || (loss == LossKind::cross_entropy && outputs > 1)) return y;
+  const std::size_t n = y.shape()[0];
+  Tensor t = xt::zeros<float>({n, outputs});
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<std::size_t>(y(i));
+    if (outputs == 1)
+      t(i, 0) = loss == LossKind::mse ? (c ? 1.f : -1.f) : static_cast<float>(c);
+    else
+      t(i, c) = 1.f;
+  }
+  return t;
+}
+
+Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainSpec& spec)
     : model_(model),
       data_(std::move(data)),
       spec_(spec),
-      optimizer_(spec.optimizer, spec.regularization, spec.regularization_rate),
+      optimizer_(spec.hyper.optimizer, spec.hyper.regularization, spec.hyper.regularization_rate),
       rng_(spec.seed) {
-  if (!spec.features.empty()) data_.x = features::apply(data_.x, spec.features);
-  const std::size_t n = batch_size_of(data_.x, model.input_shape(), "data.x");
+  const Dataset& d = *data_;
+  const std::size_t n = batch_size_of(d.x, model.input_shape(), "data.x");
   const std::size_t k = shape_size(model.output_shape());
-  const Tensor& y = data_.y;
-  if (y.dimension() == 0 || y.shape()[0] != n)
+  if (d.y.dimension() == 0 || d.y.shape()[0] != n)
     throw Error("data.y: expected one label per example (" + std::to_string(n) + ")");
-  if (y.dimension() == 1 && data_.classes == 0 && spec.loss == LossKind::cross_entropy) {
-    for (float v : y)
-      if (!is_whole_class(v))
-        throw Error("data.y: class labels must be whole numbers from 0, got " + std::to_string(v));
-    data_.classes = static_cast<std::size_t>(*std::max_element(y.begin(), y.end())) + 1;
+  if (d.classes > 0) {
+    classes_ = model_classes(d.classes, k, "data.y");
+  } else if (d.y.size() / n != k) {
+    throw Error("data.y: " + std::to_string(d.y.size() / n) + " targets per example but the model has " +
+                std::to_string(k) + (k == 1 ? " output" : " outputs"));
   }
-  if (data_.classes > 0) {
-    if (k > 1 && data_.classes > k)
-      throw Error("data.y: " + std::to_string(data_.classes) + " classes but the model has " +
-                  std::to_string(k) + " outputs");
-    if (k == 1 && data_.classes > 2)
-      throw Error("data.y: " + std::to_string(data_.classes) + " classes need one output per class");
-  } else if (y.size() / n != k) {
-    throw Error("data.y: " + std::to_string(y.size() / n) + " targets per example but the model has " +
-                std::to_string(k) + " outputs");
-  }
-  if (data_.classes > 0 && !(spec.loss == LossKind::cross_entropy && k > 1)) {
-    Tensor t = xt::zeros<float>({n, k});
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto c = static_cast<std::size_t>(y(i));
-      if (k == 1)
-        t(i, 0) = spec.loss == LossKind::mse ? (c ? 1.f : -1.f) : static_cast<float>(c);
-      else
-        t(i, c) = 1.f;
-    }
-    targets_ = std::move(t);
-  } else {
-    targets_ = y;
-  }
-  const Tensor* labels = data_.classes > 0 ? &data_.y : nullptr;
-  split_ = data::split(n, spec.test_ratio, spec.seed, labels);
+  targets_ = loss_targets(d.y, classes_, k, spec.loss);
+  split_ = data::split(n, spec.test_ratio, spec.seed, classifying() ? &d.y : nullptr);
   if (split_.train.empty()) throw Error("test_ratio: leaves no examples to train on");
   order_ = split_.train;
   rng_.shuffle(order_.begin(), order_.end());
@@ -84,14 +77,15 @@ void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t
     ensure_shape(t, {n, ts});
   else
     ensure_shape(t, {n});
+  const float* all = data_->x.data();
   for (std::size_t i = 0; i < n; ++i) {
-    std::copy_n(data_.x.data() + idx[i] * xs, xs, x.data() + i * xs);
+    std::copy_n(all + idx[i] * xs, xs, x.data() + i * xs);
     std::copy_n(targets_.data() + idx[i] * ts, ts, t.data() + i * ts);
   }
 }
 
 double Trainer::step() {
-  const std::size_t b = std::min(spec_.batch, order_.size());
+  const std::size_t b = std::min(spec_.hyper.batch, order_.size());
   if (cursor_ + b > order_.size()) {
     rng_.shuffle(order_.begin(), order_.end());
     cursor_ = 0;
@@ -115,60 +109,55 @@ double Trainer::train(std::size_t steps) {
   return loss;
 }
 
-double Trainer::evaluate_split(const std::vector<std::size_t>& idx, double& accuracy) {
-  accuracy = -1;
-  if (idx.empty()) return 0;
+double Trainer::pass(const std::size_t* idx, std::size_t n, std::size_t& correct, Evaluation* detail) {
+  correct = 0;
+  if (n == 0) return 0;
   constexpr std::size_t kChunk = 256;
   double total = 0;
-  std::size_t correct = 0;
-  const bool classify = data_.classes > 0 || spec_.loss == LossKind::cross_entropy;
-  Tensor x, t;
-  for (std::size_t start = 0; start < idx.size(); start += kChunk) {
-    const std::size_t n = std::min(kChunk, idx.size() - start);
-    gather(idx.data() + start, n, x, t);
-    const Tensor& out = model_.forward(x, false);
-    const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
-    total += loss_value(spec_.loss, out, logits, t) * static_cast<double>(n);
-    if (classify) correct += count_correct(out, t);
+  Evaluation scratch;
+  Evaluation& e = detail ? *detail : scratch;
+  if (classifying()) {
+    e.labels.resize(n);
+    e.predicted.resize(n);
   }
-  if (classify) accuracy = static_cast<double>(correct) / static_cast<double>(idx.size());
-  return total / static_cast<double>(idx.size());
+  for (std::size_t start = 0; start < n; start += kChunk) {
+    const std::size_t count = std::min(kChunk, n - start);
+    gather(idx + start, count, eval_x_, eval_t_);
+    const Tensor& out = model_.forward(eval_x_, false);
+    const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
+    total += loss_value(spec_.loss, out, logits, eval_t_) * static_cast<double>(count);
+    if (classifying())
+      for (std::size_t i = 0; i < count; ++i)
+        e.labels[start + i] = static_cast<std::int32_t>(data_->y(idx[start + i]));
+    describe_outputs(out, classes_, spec_.loss, model_.output_logits() != nullptr, start, e,
+                     detail != nullptr);
+    if (classifying())
+      for (std::size_t i = start; i < start + count; ++i) correct += e.predicted[i] == e.labels[i];
+  }
+  return total / static_cast<double>(n);
 }
 
-// A prediction is right when its class matches: argmax over several outputs, or for one output
-// the side of 0 (targets −1/+1) or of 0.5 (targets 0/1).
-std::size_t Trainer::count_correct(const Tensor& out, const Tensor& t) const {
-  const std::size_t n = out.shape()[0], k = out.size() / n;
-  const bool indices = t.size() == n && k > 1;
-  std::size_t correct = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* o = out.data() + i * k;
-    if (k == 1) {
-      const float target = t.data()[i];
-      const float threshold = spec_.loss == LossKind::mse ? 0.f : 0.5f;
-      correct += (o[0] >= threshold) == (target >= threshold);
-      continue;
-    }
-    const auto predicted = static_cast<std::size_t>(std::max_element(o, o + k) - o);
-    std::size_t truth;
-    if (indices) {
-      truth = static_cast<std::size_t>(t.data()[i]);
-    } else {
-      const float* tr = t.data() + i * k;
-      truth = static_cast<std::size_t>(std::max_element(tr, tr + k) - tr);
-    }
-    correct += predicted == truth;
-  }
-  return correct;
+Metrics Trainer::progress() const {
+  Metrics m;
+  m.step = step_;
+  m.examples = seen_;
+  m.epoch = static_cast<double>(seen_) / static_cast<double>(split_.train.size());
+  m.diverged = diverged_;
+  return m;
 }
 
 Metrics Trainer::evaluate() {
-  Metrics m;
-  m.step = step_;
-  m.epoch = static_cast<double>(seen_) / static_cast<double>(split_.train.size());
-  m.train_loss = evaluate_split(split_.train, m.train_accuracy);
+  Metrics m = progress();
+  m.evaluated = true;
+  std::size_t correct = 0;
+  const auto accuracy = [&](std::size_t n) {
+    return classifying() && n ? static_cast<double>(correct) / static_cast<double>(n) : -1.0;
+  };
+  m.train_loss = pass(split_.train.data(), split_.train.size(), correct, nullptr);
+  m.train_accuracy = accuracy(split_.train.size());
   m.has_test = !split_.test.empty();
-  m.test_loss = evaluate_split(split_.test, m.test_accuracy);
+  m.test_loss = pass(split_.test.data(), split_.test.size(), correct, nullptr);
+  m.test_accuracy = accuracy(split_.test.size());
   m.diverged = diverged_ || !std::isfinite(m.train_loss) || (m.has_test && !std::isfinite(m.test_loss));
   if (!m.diverged)
     for (const Param& p : params_)
@@ -182,18 +171,9 @@ Metrics Trainer::record() {
   return history_.back();
 }
 
-void Trainer::set(const TrainSpec& spec) {
-  spec_.optimizer = spec.optimizer;
-  spec_.batch = spec.batch;
-  spec_.regularization = spec.regularization;
-  spec_.regularization_rate = spec.regularization_rate;
-  optimizer_.set(spec.optimizer, spec.regularization, spec.regularization_rate);
-}
-
-Tensor Trainer::targets(const std::vector<std::size_t>& indices) const {
-  Tensor x, t;
-  gather(indices.data(), indices.size(), x, t);
-  return t;
+void Trainer::set(const Hyperparameters& hyper) {
+  spec_.hyper = hyper;
+  optimizer_.set(hyper.optimizer, hyper.regularization, hyper.regularization_rate);
 }
 
 }  // namespace dlplay

@@ -47,15 +47,9 @@ std::string model_error(const char* text) { return model_error(Json::parse(text)
 
 Json one_layer(const Shape& input, const Json& layer) { return {{"input", input}, {"layers", {layer}}}; }
 
-// Parses a training spec and builds everything the CLI builds (data checks come from the Trainer).
+// Builds a session from a training spec, as the CLI and the bindings do.
 std::string training_error(const Json& j) {
-  return error_of([&] {
-    TrainSpec s = parse_training(as_text(j));
-    Model m(s.model);
-    Dataset d = s.data.name == "inline" ? s.data.inline_data
-                                        : data::make_2d(s.data.name, s.data.n, s.data.noise, s.seed);
-    Trainer t(m, std::move(d), s);
-  });
+  return error_of([&] { Session s(as_text(j)); });
 }
 
 Json training(Json extra) {
@@ -263,10 +257,10 @@ TEST_CASE("spec: training fields") {
     j.erase("data");
     expect(training_error(j), {"data", "missing"});
   }
-  TrainSpec s = parse_training(training({}));
-  expect(error_of([&] { parse_hyperparameters(as_text({{"batch", 0}}), s); }), {"batch"});
-  expect(error_of([&] { parse_hyperparameters({{"lr", -2}}, s); }), {"lr"});
-  expect(error_of([&] { parse_hyperparameters({{"steps", 3}}, s); }), {"steps", "unknown field"});
+  Hyperparameters h = parse_training(training({})).hyper;
+  expect(error_of([&] { parse_hyperparameters(as_text({{"batch", 0}}), h); }), {"batch"});
+  expect(error_of([&] { parse_hyperparameters({{"lr", -2}}, h); }), {"lr"});
+  expect(error_of([&] { parse_hyperparameters({{"steps", 3}}, h); }), {"steps", "unknown field"});
 }
 
 TEST_CASE("spec: inline data must fit the model") {
@@ -372,10 +366,10 @@ TEST_CASE("spec: a saved model loads back to the same function, with the fields 
 
   // A model trained a little saves its trained weights.
   Json t = training({{"optimizer", {{"type", "adam"}, {"lr", 0.05}}}});
-  TrainSpec ts = parse_training(t);
-  Model trained(ts.model);
-  Trainer trainer(trained, data::make_2d("xor", 50, 0.f, 1), ts);
-  trainer.train(20);
+  t["data"] = {{"name", "xor"}, {"n", 50}};
+  Session session(t);
+  Model& trained = session.model();
+  session.train(20);
   Model reloaded(parse_model(trained.to_json()));
   Tensor pts = {{1.f, 2.f}, {-3.f, 0.5f}};
   const Tensor y1 = trained.forward(pts), y2 = reloaded.forward(pts);

@@ -1,5 +1,5 @@
 // Training works: fixed steps and seeds, specs as JSON, the same path as the CLI and the worker
-// (parse_training → Model → Trainer). Kept lean: the suite also runs as wasm in Node.
+// (a Session). Kept lean: the suite also runs as wasm in Node.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -15,20 +15,17 @@ using namespace dlplay;
 namespace {
 
 struct Run {
-  TrainSpec spec;
-  std::unique_ptr<Model> model;
-  std::unique_ptr<Trainer> trainer;
+  std::unique_ptr<Session> session;
+  Model* model;
+  Trainer* trainer;
 };
 
-// As the CLI builds a run: built-in data from the spec's seed, or the inline data.
+// As the CLI and the bindings build a run.
 Run build(const Json& j) {
   Run r;
-  r.spec = parse_training(j);
-  r.model = std::make_unique<Model>(r.spec.model);
-  Dataset d = r.spec.data.name == "inline"
-                  ? r.spec.data.inline_data
-                  : data::make_2d(r.spec.data.name, r.spec.data.n, r.spec.data.noise, r.spec.seed);
-  r.trainer = std::make_unique<Trainer>(*r.model, std::move(d), r.spec);
+  r.session = std::make_unique<Session>(j);
+  r.model = &r.session->model();
+  r.trainer = &r.session->trainer();
   return r;
 }
 
@@ -247,24 +244,22 @@ TEST_CASE("training: Trainer::set changes the learning rate mid-training") {
   r.trainer->train(20);
   const auto w20 = weights(*r.model);
 
-  TrainSpec s = r.trainer->spec();
-  parse_hyperparameters({{"lr", 0}}, s);
-  r.trainer->set(s);
-  CHECK(r.trainer->spec().optimizer.lr == 0.f);
+  r.session->set({{"lr", 0}});
+  CHECK(r.trainer->spec().hyper.optimizer.lr == 0.f);
   r.trainer->train(20);  // lr 0: nothing moves
   CHECK(same_weights(weights(*r.model), w20));
   CHECK(r.trainer->steps_done() == 40);
 
-  parse_hyperparameters({{"lr", 0.1}, {"batch", 25}}, s);
-  r.trainer->set(s);
-  CHECK(r.trainer->spec().batch == 25);
+  r.session->set({{"lr", 0.1}, {"batch", 25}});
+  CHECK(r.trainer->spec().hyper.batch == 25);
+  CHECK(r.session->hyperparameters().batch == 25);
   const double before = r.trainer->evaluate().train_loss;
   r.trainer->train(100);
   CHECK_FALSE(same_weights(weights(*r.model), w20));
   CHECK(r.trainer->evaluate().train_loss < before);
 
-  // A bad hyper-parameter leaves the spec untouched.
-  TrainSpec copy = s;
-  CHECK_THROWS_AS(parse_hyperparameters({{"lr", 0.5}, {"batch", 0}}, copy), Error);
-  CHECK(copy.optimizer.lr == s.optimizer.lr);
+  // A bad hyper-parameter leaves them all untouched.
+  CHECK_THROWS_AS(r.session->set({{"lr", 0.5}, {"batch", 0}}), Error);
+  CHECK(r.session->hyperparameters().optimizer.lr == 0.1f);
+  CHECK(r.trainer->spec().hyper.optimizer.lr == 0.1f);
 }

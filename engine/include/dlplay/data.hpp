@@ -18,6 +18,14 @@ struct Dataset {
 
 namespace data {
 
+// What labels mean, the one rule (docs/spec-format.md): y of shape [N], one number per example,
+// holds class indices (whole numbers from 0), and `classes` becomes max + 1 (at least 2); y of
+// shape [N, K], a row per example, holds target values, and `classes` is 0. Throws Error naming
+// `field` for a label that is not a class index, or a y that does not match x.
+void apply_label_rule(Dataset& d, const std::string& field);
+// The same rule for labels y of n examples: the class count, or 0 for target rows.
+std::size_t label_classes(const Tensor& y, std::size_t n, const std::string& field);
+
 // Names of the built-in 2-D sets: "circle", "xor", "gaussian", "spiral" (classification, 2 classes)
 // and "plane", "multi_gaussian" (regression, targets in [-1, 1]). Points lie in [-6, 6]².
 const std::vector<std::string>& names_2d();

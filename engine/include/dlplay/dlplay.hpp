@@ -7,6 +7,8 @@
 #include "dlplay/model.hpp"
 #include "dlplay/optim.hpp"
 #include "dlplay/rng.hpp"
+#include "dlplay/session.hpp"
 #include "dlplay/spec.hpp"
 #include "dlplay/tensor.hpp"
 #include "dlplay/trainer.hpp"
+#include "dlplay/vocabulary.hpp"

@@ -13,7 +13,6 @@ namespace dlplay {
 double loss_and_gradient(LossKind kind, const Tensor& output, const Tensor* logits, const Tensor& targets,
                          Tensor& grad);
 double loss_value(LossKind kind, const Tensor& output, const Tensor* logits, const Tensor& targets);
-LossKind parse_loss(const std::string& name, const std::string& field);
 std::string loss_name(LossKind kind);
 
 }  // namespace dlplay

@@ -31,9 +31,9 @@ class Model {
   const Tensor& activation(std::size_t i) const { return outputs_.at(i); }
   // Pre-softmax values of the output when the network ends in a softmax, else null.
   const Tensor* output_logits() const;
-  // From dL/d(output) of the last forward, fills every parameter gradient.
-  // With `from_logits`, d is dL/d(logits) and the final softmax is skipped.
-  void backward(const Tensor& d_output, bool from_logits = false);
+  // From dL/d(output) of the last forward, fills every parameter gradient, and dL/d(input) into
+  // `d_input` when given. With `from_logits`, d is dL/d(logits) and the final softmax is skipped.
+  void backward(const Tensor& d_output, bool from_logits = false, Tensor* d_input = nullptr);
 
   std::vector<Param> params();
   Json to_json();  // dlplay-model JSON with every weight

@@ -1,5 +1,6 @@
-// Model JSON and training specs (see shared ARCHITECTURE.md): parsing with errors that name the
-// field, and the structures the rest of the engine is built from.
+// Model JSON and training specs (docs/spec-format.md): parsing with errors that name the field,
+// and the structures the rest of the engine is built from. Names and ranges come from
+// vocabulary.hpp; every string is resolved to an enum here, at parse time.
 #pragma once
 
 #include <cstdint>
@@ -11,21 +12,18 @@
 #include "dlplay/data.hpp"
 #include "dlplay/kernels.hpp"
 #include "dlplay/tensor.hpp"
+#include "dlplay/vocabulary.hpp"
 
 namespace dlplay {
 
 using Json = nlohmann::json;
 
-// Largest layer the engine accepts (parameters), and the largest input (values per example).
-inline constexpr std::size_t kMaxLayerParams = 50'000'000;
-inline constexpr std::size_t kMaxExampleSize = 16'000'000;
-
 struct LayerSpec {
   std::string type;       // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation name
   std::size_t units = 0;  // dense
-  std::size_t filters = 0, kernel = 0, stride = 1, padding = 0;  // conv2d (stride also for pools)
-  std::size_t size = 0;                                          // pools
-  float rate = 0.f;                                              // dropout
+  std::size_t filters = 0, kernel = 0, stride = 1, padding = 0;          // conv2d (stride also for pools)
+  std::size_t size = 0;                                                  // pools
+  float rate = static_cast<float>(vocab::range::dropout_rate.fallback);  // dropout
   kernels::Activation activation = kernels::Activation::linear;
   float alpha = 0.01f;                              // leaky_relu slope
   std::string init;                                 // "" = model's default
@@ -45,54 +43,65 @@ enum class LossKind { mse, cross_entropy };
 enum class Regularization { none, l1, l2 };
 
 struct OptimizerSpec {
-  std::string type = "sgd";  // sgd, adam, adagrad, rmsprop
-  float lr = 0.03f;
+  OptimizerKind type = OptimizerKind::sgd;
+  float lr = static_cast<float>(vocab::range::lr.fallback);
   float momentum = 0.f;
   bool nesterov = false;
   float beta1 = 0.9f, beta2 = 0.999f, rho = 0.9f, epsilon = 1e-7f;
 };
 
+// What may change while training, without touching the model or the data.
+struct Hyperparameters {
+  OptimizerSpec optimizer;
+  Regularization regularization = Regularization::none;
+  float regularization_rate = 0.f;
+  std::size_t batch = static_cast<std::size_t>(vocab::range::batch.fallback);
+};
+
+// Where the examples come from. Inline examples are not kept here (the session owns them), so
+// copying a spec never copies a data set.
+enum class DataSource { builtin, inline_json, given };
+
 struct DataSpec {
-  std::string name;  // a built-in 2-D set, or "inline"
-  std::size_t n = 500;
+  DataSource source = DataSource::builtin;
+  std::string name;  // the built-in 2-D set
+  std::size_t n = static_cast<std::size_t>(vocab::range::data_n.fallback);
   float noise = 0.f;
-  Dataset inline_data;  // for "inline"
 };
 
 struct TrainSpec {
   ModelSpec model;
   DataSpec data;
   LossKind loss = LossKind::mse;
-  OptimizerSpec optimizer;
-  Regularization regularization = Regularization::none;
-  float regularization_rate = 0.f;
-  std::size_t batch = 10;
-  std::size_t steps = 0, epochs = 0;  // exactly one of them > 0 for the CLI
+  Hyperparameters hyper;
+  std::size_t steps = 0, epochs = 0;  // at most one of them > 0; the CLI needs one
   float test_ratio = 0.f;
-  std::vector<std::string>
-      features;               // computed from 2-D points (features.hpp); empty = the points as they are
-  std::size_t log_every = 0;  // 0 = about 10 lines over the run
+  std::vector<Feature> features;  // computed from 2-D points (features.hpp); empty = the points as they are
+  std::size_t log_every = 0;      // 0 = about 10 lines over the run
   std::uint64_t seed = 0;
 };
 
 kernels::Activation parse_activation(const std::string& name, const std::string& field);
 std::string activation_name(kernels::Activation a);
-bool is_activation_name(const std::string& name);
 
 // Throw Error("<field path>: <what is wrong, what was expected>") for any invalid field.
 ModelSpec parse_model(const Json& j);
-TrainSpec parse_training(const Json& j);
+Shape parse_model_input(const Json& input);  // the model's "input" field
+// A training spec. With DataSource::given the spec must not have "data" (the caller brings it);
+// otherwise it must. Inline examples are parsed by parse_inline_data.
+TrainSpec parse_training(const Json& j, DataSource expected = DataSource::builtin);
 // Fields of a training spec that may change while training (lr, momentum, batch, regularization…):
-// applies those present in `j` onto `spec`, validating them the same way.
-void parse_hyperparameters(const Json& j, TrainSpec& spec);
+// applies those present in `j` onto `hyper`, validating them the same way; all or nothing.
+void parse_hyperparameters(const Json& j, Hyperparameters& hyper);
+Json hyperparameters_to_json(const Hyperparameters& h);
 Dataset parse_inline_data(const Json& j, const std::string& field);
-// The data a training spec asks for: its inline examples (shaped like the model's input when they
-// hold the same number of values) or the named 2-D set generated from the spec's seed.
-Dataset make_dataset(const TrainSpec& spec);
+// The examples of a spec: the named 2-D set generated from the spec's seed, or `given` (inline or
+// typed arrays) checked against the model's input (flat examples of the right size are reshaped).
+// Applies the label rule (data.hpp) and returns the data as the session keeps it.
+Dataset prepare_dataset(const TrainSpec& spec, Dataset given);
 // nlohmann's message without its "[json.exception.type_error.302] " prefix.
 std::string clean_json_message(const std::string& what);
 // Json::parse with the error turned into an Error that says `where` and what is wrong.
 Json parse_json(const std::string& text, const std::string& where);
-Json optimizer_to_json(const OptimizerSpec& o);
 
 }  // namespace dlplay

@@ -1,6 +1,8 @@
-// Training: shuffled mini-batches over the train split, metrics over both splits, history.
+// Training: shuffled mini-batches over the train split, metrics and evaluations over both splits.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "dlplay/data.hpp"
@@ -12,43 +14,84 @@ namespace dlplay {
 
 struct Metrics {
   std::size_t step = 0;
-  double epoch = 0;       // examples seen / train size
-  bool has_test = false;  // false when the spec asked for no test split: test_* are not measured
+  double epoch = 0;          // examples seen / train size
+  std::size_t examples = 0;  // examples seen
+  bool evaluated = false;    // false: only step, epoch, examples and diverged are set
+  bool has_test = false;     // false when the spec asked for no test split: test_* are not measured
   double train_loss = 0, test_loss = 0;
   double train_accuracy = -1, test_accuracy = -1;  // -1 when not a classification problem (or no test split)
   bool diverged = false;                           // a loss or a weight is NaN/Inf
   Json to_json() const;
 };
 
+enum class SplitKind { train, test };
+
+// A split's examples through the model: everything a page draws about them.
+struct Evaluation {
+  std::size_t count = 0;                 // examples evaluated (the split's first `count`)
+  std::size_t classes = 0;               // K; 0 for regression
+  double loss = 0;                       // the session's loss, mean over the examples
+  double accuracy = -1;                  // −1 when not classifying or `count` is 0
+  std::vector<std::uint32_t> indices;    // each example's index in the data set
+  std::vector<std::int32_t> labels;      // its true class (classification)
+  std::vector<std::int32_t> predicted;   // its predicted class (classification)
+  Tensor outputs;                        // [count, outputs]: the model's outputs
+  Tensor probabilities;                  // [count, K]: each class's probability (classification)
+  std::vector<std::uint32_t> confusion;  // K×K, row = true class, column = predicted class
+};
+
+// Predicted classes (and, with `full`, outputs and class probabilities) of the model's outputs
+// `out` into rows at.. of `e`, whose vectors and tensors are sized already (evaluation.cpp).
+// `softmaxed`: the outputs are a softmax's; `loss` tells how one output is read.
+void describe_outputs(const Tensor& out, std::size_t classes, LossKind loss, bool softmaxed, std::size_t at,
+                      Evaluation& e, bool full);
+
+// Labels (the label rule's y, see data.hpp) in the form the loss wants for a model with `outputs`
+// outputs: class indices for cross-entropy over several outputs; for one output 0/1
+// (cross-entropy) or −1/+1 (mse, as in TensorFlow Playground); one-hot rows for mse over several
+// outputs; target rows as given.
+Tensor loss_targets(const Tensor& y, std::size_t classes, std::size_t outputs, LossKind loss);
+// The class count for a model with `outputs` outputs (its outputs when several, else 2); throws
+// Error naming `field` when the labels do not fit the model.
+std::size_t model_classes(std::size_t label_classes, std::size_t outputs, const std::string& field);
+
 class Trainer {
  public:
-  // Takes the spec's loss, optimiser, batch, split and seed; the model is trained in place.
-  Trainer(Model& model, Dataset data, const TrainSpec& spec);
+  // Trains `model` in place on `data` (the model's inputs, labels by the label rule) with the
+  // spec's loss, hyper-parameters, split and seed. `data` is shared, never copied.
+  Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainSpec& spec);
+  Trainer(Model& model, Dataset data, const TrainSpec& spec)
+      : Trainer(model, std::make_shared<const Dataset>(std::move(data)), spec) {}
 
   double step();                    // one mini-batch update; returns the batch loss
   double train(std::size_t steps);  // returns the last batch loss
   Metrics evaluate();               // loss and accuracy over the train and test splits
+  Metrics progress() const;         // step, epoch, examples, diverged: no pass over the data
   Metrics record();                 // evaluate() and append to history()
+  // The first `limit` examples (0: all) of a split, with every output, prediction and the
+  // confusion matrix; loss and accuracy are computed exactly as evaluate() computes them.
+  Evaluation inspect(SplitKind split, std::size_t limit = 0);
   const std::vector<Metrics>& history() const { return history_; }
   std::size_t steps_done() const { return step_; }
   bool diverged() const { return diverged_; }
-  void set(const TrainSpec& spec);  // new hyper-parameters while training (same data and split)
+  void set(const Hyperparameters& hyper);  // while training (same data and split)
   const TrainSpec& spec() const { return spec_; }
+  std::size_t classes() const { return classes_; }
 
-  const Dataset& data() const { return data_; }
+  const Dataset& data() const { return *data_; }
   const std::vector<std::size_t>& train_indices() const { return split_.train; }
   const std::vector<std::size_t>& test_indices() const { return split_.test; }
-  // Targets as the loss wants them for these examples (see loss.hpp).
-  Tensor targets(const std::vector<std::size_t>& indices) const;
 
  private:
   void gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t) const;
-  double evaluate_split(const std::vector<std::size_t>& idx, double& accuracy);
-  std::size_t count_correct(const Tensor& out, const Tensor& targets) const;
+  // Loss (mean) and correct count over idx[0..n), chunk by chunk; fills `detail` when given.
+  double pass(const std::size_t* idx, std::size_t n, std::size_t& correct, Evaluation* detail);
+  bool classifying() const { return classes_ > 0; }
 
   Model& model_;
-  Dataset data_;
-  Tensor targets_;  // per example, in the form the loss wants (see trainer.cpp)
+  std::shared_ptr<const Dataset> data_;
+  std::size_t classes_ = 0;
+  Tensor targets_;  // per example, in the form the loss wants (loss_targets)
   TrainSpec spec_;
   Optimizer optimizer_;
   Rng rng_;
@@ -57,7 +100,7 @@ class Trainer {
   std::size_t cursor_ = 0, step_ = 0, seen_ = 0;
   bool diverged_ = false;
   std::vector<Param> params_;
-  Tensor bt_, grad_;
+  Tensor bt_, grad_, eval_x_, eval_t_;
   std::vector<Metrics> history_;
 };
 

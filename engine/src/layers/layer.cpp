@@ -47,7 +47,7 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shap
   if (t == "maxpool2d" || t == "avgpool2d") return layers::make_pool(spec, input_shape, field);
   if (t == "flatten") return layers::make_flatten(spec, input_shape);
   if (t == "dropout") return layers::make_dropout(spec, input_shape, rng.next_u32());
-  if (is_activation_name(t)) return layers::make_activation(spec, input_shape, field);
+  if (vocab::index_of(vocab::activations(), t) >= 0) return layers::make_activation(spec, input_shape, field);
   throw Error(field + ".type: unknown layer type '" + t + "'");
 }
 

@@ -1,0 +1,82 @@
+// The session: the one place that decides what a spec means. spec + data → model + trainer +
+// evaluation + input gradients. The CLI and the wasm bindings both stand on it, so a spec trains
+// the same way (to the last bit) wherever it runs.
+//
+// Inputs, as callers give them: examples of `input_shape()`, which is the model's input, or 2-D
+// points when the spec computes input features (the session computes them).
+// Labels (docs/spec-format.md, "What labels mean"): one number per example is a class index; a
+// row of numbers per example holds target values.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dlplay/data.hpp"
+#include "dlplay/model.hpp"
+#include "dlplay/spec.hpp"
+#include "dlplay/trainer.hpp"
+
+namespace dlplay {
+
+class Session {
+ public:
+  // A model JSON, or a training spec (a model plus "data": a built-in set or inline examples).
+  explicit Session(const Json& spec);
+  // A training spec without "data", and its data (the typed-array path). Same checks, same path.
+  Session(const Json& spec, Dataset data);
+
+  bool trainable() const { return trainer_ != nullptr; }
+  Model& model() { return *model_; }
+  Trainer& trainer();
+  const TrainSpec& spec() const { return spec_; }
+  const std::vector<Feature>& features() const { return spec_.features; }
+  // One example as callers give it: the model's input, or [2] (points) with features.
+  const Shape& input_shape() const { return input_shape_; }
+  // The data as given (points before features), its class count, and the split.
+  const Dataset& data() const;
+
+  // Runs the model on inputs [N, ...input_shape()]; returns the output. model_input() is what
+  // the model saw (the features, when there are any).
+  const Tensor& forward(const Tensor& inputs);
+  const Tensor& model_input() const { return x_; }
+  // Every unit of layer i (−1: the model's input) over an n×n grid of the 2-D input:
+  // [units, n·n], point (r, c) at x = x0 + (x1 − x0)·c/(n − 1), y = y0 + (y1 − y0)·r/(n − 1).
+  const Tensor& grid(int layer, float x0, float x1, float y0, float y1, std::size_t n);
+
+  double train(std::size_t steps);        // the last batch's loss
+  Metrics metrics(bool evaluate = true);  // without `evaluate`: step, epoch, examples, diverged
+  Evaluation evaluate(SplitKind split, std::size_t limit = 0);
+  // Any inputs through the model as evaluate() sees examples: outputs and, when the session
+  // classifies (its data has class labels, or a model alone has several outputs), each one's
+  // predicted class and class probabilities. No labels, loss or confusion.
+  Evaluation classify(const Tensor& inputs);
+  // ∂L/∂inputs, L the session's loss averaged over these examples, shaped like `inputs`. `labels`
+  // as in the data: [N] class indices or [N, targets] rows. Dropout acts as at evaluation.
+  Tensor input_gradients(const Tensor& inputs, const Tensor& labels);
+
+  const Hyperparameters& hyperparameters() const { return spec_.hyper; }
+  // Applies the fields present (lr, momentum, batch, optimizer, regularization…), all or nothing.
+  void set(const Json& hyperparameters);
+  // A fresh model and trainer from the spec (another seed if given), keeping the data and the
+  // current hyper-parameters.
+  void reset(std::optional<std::uint64_t> seed = std::nullopt);
+
+  Json info();  // shapes, layers, loss, classes, split sizes, features: what training does not change
+
+ private:
+  void start(Dataset given);  // checks the data, computes its features, builds
+  void build();
+  void check_layer(int layer, bool allow_input) const;
+
+  TrainSpec spec_;
+  Shape input_shape_;
+  std::shared_ptr<const Dataset> given_;  // the data as given (null for a model alone)
+  std::shared_ptr<const Dataset> data_;   // the model's inputs (features computed), shared with the trainer
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Trainer> trainer_;
+  Tensor in_, x_, grid_;  // buffers reused across calls
+};
+
+}  // namespace dlplay

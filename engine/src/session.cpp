@@ -1,0 +1,212 @@
+#include "dlplay/session.hpp"
+
+#include <algorithm>
+
+#include "dlplay/features.hpp"
+#include "dlplay/loss.hpp"
+
+namespace dlplay {
+
+namespace {
+
+// A training spec has "data"; one that names any other training field but forgot its data is
+// still read as a training spec, so that the error says "data: missing".
+bool is_training_spec(const Json& j) {
+  for (const char* key : {"data", "loss", "optimizer", "batch", "steps", "epochs", "regularization",
+                          "regularization_rate", "test_ratio", "log_every", "lr", "momentum", "features"})
+    if (j.contains(key)) return true;
+  return false;
+}
+
+}  // namespace
+
+Session::Session(const Json& j) {
+  if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
+  if (!is_training_spec(j)) {
+    spec_.model = parse_model(j);
+    spec_.seed = spec_.model.seed;
+    input_shape_ = spec_.model.input;
+    build();
+    return;
+  }
+  spec_ = parse_training(j);
+  Dataset given;
+  if (spec_.data.source == DataSource::inline_json) given = parse_inline_data(j["data"], "data");
+  start(std::move(given));
+}
+
+Session::Session(const Json& j, Dataset data) {
+  if (!j.is_object()) throw Error("spec: expected a JSON object (a training spec without \"data\")");
+  spec_ = parse_training(j, DataSource::given);
+  start(std::move(data));
+}
+
+void Session::start(Dataset given) {
+  given_ = std::make_shared<const Dataset>(prepare_dataset(spec_, std::move(given)));
+  if (spec_.features.empty()) {
+    data_ = given_;
+    input_shape_ = spec_.model.input;
+  } else {
+    auto d = std::make_shared<Dataset>();
+    d->x = features::apply(given_->x, spec_.features);
+    d->y = given_->y;
+    d->classes = given_->classes;
+    data_ = std::move(d);
+    input_shape_ = {2};
+  }
+  build();
+}
+
+void Session::build() {
+  trainer_.reset();
+  model_ = std::make_unique<Model>(spec_.model);
+  if (data_) trainer_ = std::make_unique<Trainer>(*model_, data_, spec_);
+}
+
+Trainer& Session::trainer() {
+  if (!trainer_) throw Error("this session has no training data (its spec has no \"data\")");
+  return *trainer_;
+}
+
+const Dataset& Session::data() const {
+  if (!given_) throw Error("this session has no training data (its spec has no \"data\")");
+  return *given_;
+}
+
+void Session::check_layer(int layer, bool allow_input) const {
+  const int lo = allow_input ? -1 : 0;
+  if (layer < lo || layer >= static_cast<int>(model_->size()))
+    throw Error("layer: expected an index from " + std::to_string(lo) + " to " +
+                std::to_string(static_cast<int>(model_->size()) - 1) + ", got " + std::to_string(layer));
+}
+
+const Tensor& Session::forward(const Tensor& inputs) {
+  batch_size_of(inputs, input_shape_, "input");
+  if (spec_.features.empty()) {
+    ensure_shape(x_, inputs.shape());
+    std::copy(inputs.begin(), inputs.end(), x_.begin());
+  } else {
+    x_ = features::apply(inputs, spec_.features);
+  }
+  return model_->forward(x_, false);
+}
+
+const Tensor& Session::grid(int layer, float x0, float x1, float y0, float y1, std::size_t n) {
+  check_layer(layer, true);
+  if (input_shape_ != Shape{2})
+    throw Error("grid: the model's input is " + shape_string(input_shape_) + ", not 2-D points");
+  if (n < 1 || n > 2048) throw Error("grid: n must be between 1 and 2048, got " + std::to_string(n));
+  const std::size_t points = n * n;
+  const Shape& unit_shape = layer < 0 ? model_->input_shape() : model_->layer(layer).output_shape();
+  const std::size_t units = shape_size(unit_shape);
+  ensure_shape(grid_, {units, points});
+  const float dx = n > 1 ? (x1 - x0) / static_cast<float>(n - 1) : 0.f;
+  const float dy = n > 1 ? (y1 - y0) / static_cast<float>(n - 1) : 0.f;
+  constexpr std::size_t kChunk = 4096;
+  for (std::size_t start = 0; start < points; start += kChunk) {
+    const std::size_t count = std::min(kChunk, points - start);
+    ensure_shape(in_, {count, std::size_t{2}});
+    for (std::size_t p = 0; p < count; ++p) {
+      const std::size_t r = (start + p) / n, c = (start + p) % n;
+      in_(p, 0) = x0 + dx * static_cast<float>(c);
+      in_(p, 1) = y0 + dy * static_cast<float>(r);
+    }
+    forward(in_);
+    const Tensor& a = layer < 0 ? x_ : model_->activation(static_cast<std::size_t>(layer));
+    for (std::size_t p = 0; p < count; ++p)
+      for (std::size_t u = 0; u < units; ++u) grid_(u, start + p) = a.data()[p * units + u];
+  }
+  return grid_;
+}
+
+double Session::train(std::size_t steps) { return trainer().train(steps); }
+
+Metrics Session::metrics(bool evaluate) { return evaluate ? trainer().evaluate() : trainer().progress(); }
+
+Evaluation Session::evaluate(SplitKind split, std::size_t limit) { return trainer().inspect(split, limit); }
+
+Evaluation Session::classify(const Tensor& inputs) {
+  const std::size_t n = batch_size_of(inputs, input_shape_, "input");
+  const std::size_t k = shape_size(model_->output_shape());
+  Evaluation e;
+  e.count = n;
+  e.classes = trainer_ ? trainer_->classes() : (k > 1 ? k : 0);
+  e.outputs = Tensor::from_shape({n, k});
+  if (e.classes) {
+    e.predicted.resize(n);
+    e.probabilities = Tensor::from_shape({n, e.classes});
+  }
+  const Tensor& out = forward(inputs);
+  describe_outputs(out, e.classes, spec_.loss, model_->output_logits() != nullptr, 0, e, true);
+  return e;
+}
+
+Tensor Session::input_gradients(const Tensor& inputs, const Tensor& labels) {
+  const std::size_t n = batch_size_of(inputs, input_shape_, "input");
+  const std::size_t k = shape_size(model_->output_shape());
+  const std::size_t label_k = data::label_classes(labels, n, "labels");
+  const std::size_t classes = label_k ? model_classes(label_k, k, "labels") : 0;
+  if (!classes && labels.size() != n * k)
+    throw Error("labels: " + std::to_string(labels.size() / n) + " targets per example but the model has " +
+                std::to_string(k) + (k == 1 ? " output" : " outputs"));
+  const Tensor targets = loss_targets(labels, classes, k, spec_.loss);
+  // The parameters' gradients stay those of the last training step.
+  std::vector<Param> params = model_->params();
+  std::vector<Tensor> kept;
+  for (const Param& p : params) kept.push_back(*p.grad);
+  const Tensor& out = forward(inputs);
+  const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_->output_logits() : nullptr;
+  Tensor d_out, d_x;
+  loss_and_gradient(spec_.loss, out, logits, targets, d_out);
+  model_->backward(d_out, logits != nullptr, &d_x);
+  for (std::size_t i = 0; i < params.size(); ++i) *params[i].grad = std::move(kept[i]);
+  Tensor result = spec_.features.empty() ? std::move(d_x) : features::backward(inputs, spec_.features, d_x);
+  result.reshape(inputs.shape());
+  return result;
+}
+
+void Session::set(const Json& hyperparameters) {
+  Trainer& t = trainer();
+  parse_hyperparameters(hyperparameters, spec_.hyper);
+  t.set(spec_.hyper);
+}
+
+void Session::reset(std::optional<std::uint64_t> seed) {
+  if (seed) {
+    if (*seed > static_cast<std::uint64_t>(vocab::range::seed.max))
+      throw Error("seed: expected a whole number from 0 to 4294967295");
+    spec_.seed = spec_.model.seed = *seed;
+  }
+  build();
+}
+
+Json Session::info() {
+  Json layers = Json::array();
+  for (std::size_t i = 0; i < model_->size(); ++i) {
+    Layer& l = model_->layer(i);
+    layers.push_back({{"type", l.type()},
+                      {"inputShape", l.input_shape()},
+                      {"outputShape", l.output_shape()},
+                      {"params", l.param_count()},
+                      {"activation", activation_name(l.activation())}});
+  }
+  Json features = Json::array();
+  for (Feature f : spec_.features) features.push_back(vocab::features().at(static_cast<std::size_t>(f)));
+  Json j = {{"inputShape", input_shape_},
+            {"modelInputShape", model_->input_shape()},
+            {"outputShape", model_->output_shape()},
+            {"params", model_->param_count()},
+            {"features", std::move(features)},
+            {"layers", std::move(layers)},
+            {"trainable", trainable()},
+            {"simd", kernels::simd_arch()}};
+  if (trainer_) {
+    j["loss"] = loss_name(spec_.loss);
+    j["classes"] = trainer_->classes();
+    j["trainSize"] = trainer_->train_indices().size();
+    j["testSize"] = trainer_->test_indices().size();
+  }
+  return j;
+}
+
+}  // namespace dlplay
