@@ -12,15 +12,21 @@
 //   // y = one class index per example.
 //   const c = dl.session({ input: [1, 28, 28], layers, loss: 'cross_entropy' }, { x, y, testRatio: 0.2 });
 //
-// loadEngine, session, predict, train, toJSON and dispose are a public contract (course pages and
-// users' scripts call them). Every error from the engine arrives as an Error with its message.
+// This module and its declarations (dlplay.d.ts) are the public contract, described in
+// docs/js-api.md. Every error from the engine arrives as an Error with its message. Test and
+// benchmark hooks (GEMM timing, heap figures) are a separate entry: 'dlplay/testing'.
 //
 // Conventions: an example is an array of numbers, nested like the model's input or flat
 // (a Float32Array of several examples end to end works too). For a spec with "features", the
 // inputs are the 2-D points and the features are computed by the engine. Tensors come back as
 // fresh Float32Arrays (copies: they stay valid whatever the engine does next).
 
+import { modules } from './internal.js';
+
+// Both literal `new URL(…, import.meta.url)`s: bundlers (Vite, webpack, Parcel) emit the two files
+// and rewrite these URLs to the emitted (hashed) names.
 const defaultModuleUrl = new URL('../build/wasm/dlplay_engine.mjs', import.meta.url);
+const defaultWasmUrl = new URL('../build/wasm/dlplay_engine.wasm', import.meta.url);
 
 const isNode =
   typeof process === 'object' &&
@@ -39,7 +45,11 @@ const isNode =
  */
 export async function loadEngine(options = {}) {
   const moduleUrl = new URL(options.moduleUrl ?? defaultModuleUrl, import.meta.url);
-  const wasmUrl = new URL(options.wasmUrl ?? 'dlplay_engine.wasm', moduleUrl);
+  // The .wasm beside the .mjs, or, for the default module, the default .wasm (a bundler's copy).
+  const wasmUrl = new URL(
+    options.wasmUrl ?? (options.moduleUrl ? 'dlplay_engine.wasm' : defaultWasmUrl),
+    moduleUrl,
+  );
   const { default: factory } = await import(/* @vite-ignore */ moduleUrl.href);
   const overrides = {};
   if (options.wasmBinary) overrides.wasmBinary = options.wasmBinary;
@@ -66,10 +76,22 @@ const registry =
 export class Engine {
   #module;
 
+  #vocabulary;
+
   constructor(module) {
     this.#module = module;
+    modules.set(this, module);
     /** Name of the SIMD architecture compiled in ("sse2": wasm SIMD128 through Emscripten's SSE2). */
     this.simd = module.simdArch();
+  }
+
+  /**
+   * What the engine accepts, defined once in the engine: layer types and their fields' ranges,
+   * activations, losses, optimizers, initializers, regularizations, input features, data sets.
+   */
+  vocabulary() {
+    this.#vocabulary ??= JSON.parse(this.#module.vocabulary());
+    return structuredClone(this.#vocabulary);
   }
 
   /**
@@ -78,22 +100,14 @@ export class Engine {
    * @param {object|string} spec
    * @param {object} [data] the training data as typed arrays, for a spec without "data":
    *   x: Uint8Array | Float32Array, N examples of the model's input shape end to end (NCHW);
-   *   y: class indices (any typed array or array of numbers), one per example (or N rows of targets);
+   *   y: one class index per example (any typed array or array of numbers), or with `targets`,
+   *      that many target values per example (regression; rows end to end);
+   *   targets: values per example in y (leave out for class indices);
    *   scale: each value of x is multiplied by it (default 1/255 for a Uint8Array, 1 otherwise);
    *   testRatio: the part held out for testing, stratified per class (default: the spec's, or 0).
    */
   session(spec, data) {
     return new Session(this.#module, spec, data);
-  }
-
-  /** Seconds that `reps` n×n float32 products C = A·B take in the engine's GEMM (for benchmarks). */
-  benchGemm(n, reps = 1) {
-    return this.#module.benchGemm(n, reps);
-  }
-
-  /** {heapSize, allocated}: the wasm memory's size and the bytes malloc has handed out. */
-  memory() {
-    return this.#module.memory();
   }
 }
 
@@ -149,7 +163,7 @@ function toFloat32(values, expected, what) {
 function dataArgs(data) {
   if (data === null || typeof data !== 'object')
     throw new TypeError('session: data must be an object {x, y, scale?, testRatio?}');
-  const { x, y, scale, testRatio } = data;
+  const { x, y, scale, testRatio, targets } = data;
   const bytes = x instanceof Uint8Array || x instanceof Uint8ClampedArray;
   if (!bytes && !(x instanceof Float32Array))
     throw new TypeError('data.x: expected a Uint8Array or a Float32Array of the examples end to end');
@@ -160,8 +174,10 @@ function dataArgs(data) {
     throw new Error(`data.scale: expected a positive number, got ${s}`);
   if (testRatio !== undefined && !(typeof testRatio === 'number' && testRatio >= 0 && testRatio <= 0.9))
     throw new Error(`data.testRatio: expected a number from 0 to 0.9, got ${testRatio}`);
+  if (targets !== undefined && !(Number.isInteger(targets) && targets >= 1))
+    throw new Error(`data.targets: expected a whole number >= 1 (values per example), got ${targets}`);
   const labels = y instanceof Float32Array ? y : Float32Array.from(y);
-  return [x, bytes, s, labels, testRatio ?? -1];
+  return [x, bytes, s, labels, targets ?? 0, testRatio ?? -1];
 }
 
 function depth(value) {
@@ -262,9 +278,9 @@ export class Session {
   }
 
   /**
-   * `steps` mini-batch updates. Returns {step, epoch, loss (last batch), trainLoss, testLoss,
-   * trainAccuracy, testAccuracy (null unless classifying), diverged}. With {evaluate: false} only
-   * {step, loss, diverged} (no pass over the data).
+   * `steps` mini-batch updates. Returns {step, epoch, examples (seen so far), loss (last batch),
+   * trainLoss, testLoss, trainAccuracy, testAccuracy (null unless classifying), diverged}. With
+   * {evaluate: false} only {step, epoch, examples, loss, diverged} (no pass over the data).
    */
   train(steps = 1, { evaluate = true } = {}) {
     if (!Number.isInteger(steps) || steps < 0)
@@ -327,13 +343,63 @@ export class Session {
   }
 
   /**
-   * The model's outputs over a split, 'test' or 'train', in the order of data()'s indices (the first
-   * `limit` of them; 0: all): one Float32Array, examples × output size.
+   * A split ('test' or 'train', the first `limit` examples; 0: all) through the model, computed by
+   * the engine: {count, classes, loss, accuracy (null unless classifying), indices (Uint32Array,
+   * into data()), labels, predicted (Int32Array, classification), outputs (Float32Array,
+   * count × outputs), probabilities (Float32Array, count × classes, or null), confusion
+   * (Uint32Array, classes × classes, row = true class, or null)}.
    */
-  splitOutputs(split = 'test', limit = 0) {
+  evaluate(split = 'test', { limit = 0 } = {}) {
     if (!Number.isInteger(limit) || limit < 0)
-      throw new Error(`splitOutputs: limit must be a whole number >= 0, got ${limit}`);
-    return check(this.#h().splitOutputs(String(split), limit));
+      throw new Error(`evaluate: limit must be a whole number >= 0, got ${limit}`);
+    return check(this.#h().evaluate(String(split), limit));
+  }
+
+  /**
+   * Any inputs (as predict takes them) through the model, as evaluate() reads examples:
+   * {count, classes, predicted (Int32Array) | null, outputs (Float32Array, count × outputs),
+   * probabilities (Float32Array, count × classes) | null}. Classes are known when the session's data
+   * has class labels, or for a model alone with several outputs.
+   */
+  classify(inputs) {
+    const h = this.#h();
+    const { data, n } = this.#inputs(inputs);
+    return check(h.classify(data, n));
+  }
+
+  /**
+   * ∂L/∂x for these examples (as predict takes them), L the session's loss averaged over them;
+   * `labels`: one class index per example ([0, 2]), or one row of targets per example ([[0.3]]). Rows shaped like
+   * the inputs (one row alone for one example alone). Dropout acts as at evaluation.
+   */
+  inputGradients(inputs, labels) {
+    const h = this.#h();
+    const { data, n, single } = this.#inputs(inputs);
+    const y = toFloat32(single && !Array.isArray(labels) ? [labels] : labels, undefined, 'labels');
+    // Rows of targets (even one value each) when given as rows; otherwise one class index each.
+    const targetRows = Array.isArray(labels) && (Array.isArray(labels[0]) || ArrayBuffer.isView(labels[0]));
+    if (y.length === 0 || y.length % n !== 0)
+      throw new Error(
+        `labels: expected one label or one row of targets per example (${n}), got ${y.length} values`,
+      );
+    const out = rows(check(h.inputGradients(data, n, y, y.length / n, targetRows)), n);
+    return single ? out[0] : out;
+  }
+
+  /** The current hyper-parameters: {optimizer: {type, lr, …}, batch, regularization, regularization_rate}. */
+  hyperparameters() {
+    return JSON.parse(check(this.#h().hyperparameters()));
+  }
+
+  /**
+   * A fresh model and trainer from the spec (with another seed if given), keeping the data and the
+   * current hyper-parameters.
+   */
+  reset({ seed } = {}) {
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff))
+      throw new Error(`reset: seed must be a whole number from 0 to 4294967295, got ${seed}`);
+    check(this.#h().reset(seed ?? -1));
+    this.#info = JSON.parse(check(this.#h().info()));
   }
 
   /**

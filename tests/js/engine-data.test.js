@@ -1,9 +1,10 @@
 // The binary data path of the JavaScript API: session(spec, {x, y, scale, testRatio}) with typed
 // arrays (no JSON), on the WebAssembly engine in Node; and the calls the CNN page makes on it
-// (data({x: false}), splitOutputs, activationsAll). Needs `npm run build` (build/wasm).
+// (data({x: false}), evaluate, inputGradients, activationsAll). Needs `npm run build` (build/wasm).
 import { test, expect, beforeAll, describe } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadEngine } from 'dlplay';
+import { testHooks } from 'dlplay/testing';
 import { decodeDataset } from '../../web/cnn/dataset.js';
 
 let dl;
@@ -84,25 +85,115 @@ describe('session(spec, {x, y}) with typed arrays', () => {
     s.dispose();
   });
 
-  test('splitOutputs and activationsAll give the outputs the page draws', () => {
+  test('typed arrays and inline JSON take the same path: the same numbers to the last bit', () => {
+    const { x, y } = halves(60);
+    const xf = Float32Array.from(x, (v) => Math.fround(v / 255));
+    const rows = Array.from({ length: 60 }, (_, i) => Array.from(xf.subarray(i * 16, i * 16 + 16)));
+    const typed = dl.session(small, { x: xf, y, testRatio: 0.25 });
+    const inline = dl.session({ ...small, data: { x: rows, y: Array.from(y), test_ratio: 0.25 } });
+    for (let i = 0; i < 20; ++i) expect(typed.train(3)).toEqual(inline.train(3));
+    expect(typed.toJSON()).toEqual(inline.toJSON());
+    typed.dispose();
+    inline.dispose();
+  });
+
+  test('evaluate: the engine gives loss, accuracy, predictions, probabilities, confusion', () => {
     const { x, y } = halves(100);
     const s = dl.session(small, { x, y, testRatio: 0.2 });
     s.train(200, { evaluate: false });
-    const out = s.splitOutputs('test');
-    expect(out.length).toBe(20 * 2);
+    const e = s.evaluate('test');
+    const m = s.train(0);
+    expect(e.count).toBe(20);
+    expect(e.classes).toBe(2);
+    expect(e.loss).toBe(m.testLoss);
+    expect(e.accuracy).toBe(m.testAccuracy);
     const { test: idx } = s.data({ x: false });
+    expect([...e.indices]).toEqual([...idx]);
+    expect([...e.labels]).toEqual([...idx].map((i) => y[i]));
     const first = Float32Array.from(x.subarray(idx[0] * 16, idx[0] * 16 + 16), (v) => v / 255);
     const [p] = s.predict(first); // a Float32Array is a batch: one row per example
-    expect(out[0]).toBeCloseTo(p[0], 6);
-    // Accuracy from the outputs agrees with the engine's.
-    let correct = 0;
-    for (let i = 0; i < 20; ++i) correct += (out[2 * i + 1] > out[2 * i] ? 1 : 0) === y[idx[i]];
-    expect(correct / 20).toBeCloseTo(s.train(0).testAccuracy, 6);
-    expect(s.splitOutputs('train', 5).length).toBe(10);
+    expect(e.outputs[0]).toBeCloseTo(p[0], 6);
+    expect(e.probabilities[1]).toBeCloseTo(p[1], 6); // the softmax's outputs
+    expect(e.predicted[0]).toBe(p[1] > p[0] ? 1 : 0);
+    const cells = [...e.confusion];
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(20);
+    expect((cells[0] + cells[3]) / 20).toBe(e.accuracy);
+    expect(s.evaluate('train', { limit: 5 }).count).toBe(5);
     const acts = s.activationsAll(first);
     expect(acts.map((a) => a.length)).toEqual([16, 32, 2]);
     expect(acts[2][0]).toBeCloseTo(p[0], 6);
-    expect(() => s.splitOutputs('validation')).toThrow(/"train" or "test"/);
+    expect(() => s.evaluate('validation')).toThrow(/"train" or "test"/);
+    s.dispose();
+  });
+
+  test('inputGradients: ∂L/∂x shaped like the input, pointing where the loss falls', () => {
+    const { x, y } = halves(40);
+    const s = dl.session(small, { x, y });
+    s.train(100, { evaluate: false });
+    const img = Float32Array.from(x.subarray(0, 16), (v) => v / 255);
+    const [g] = s.inputGradients(img, [y[0]]);
+    expect(g).toHaveLength(16);
+    const loss = (input) => {
+      const [pr] = s.predict(input);
+      return -Math.log(pr[y[0]]);
+    };
+    // A small step against the gradient lowers the loss; along it raises it.
+    const step = (sign) => img.map((v, i) => v - sign * 0.05 * g[i]);
+    expect(loss(step(1))).toBeLessThan(loss(img));
+    expect(loss(step(-1))).toBeGreaterThan(loss(img));
+    expect(() => s.inputGradients(img, [1, 0, 1])).toThrow(
+      /labels: 3 targets per example but the model has 2 outputs/,
+    );
+    s.dispose();
+  });
+
+  test('classify any input; input gradients for regression take target rows', () => {
+    const { x, y } = halves(40);
+    const s = dl.session(small, { x, y });
+    s.train(100, { evaluate: false });
+    const img = Float32Array.from(x.subarray(0, 32), (v) => v / 255);
+    const c = s.classify(img);
+    const rows = s.predict(img);
+    expect(c.count).toBe(2);
+    expect(c.classes).toBe(2);
+    expect([...c.outputs]).toEqual(rows.flat());
+    expect([...c.probabilities]).toEqual(rows.flat()); // a softmax's outputs are the probabilities
+    expect([...c.predicted]).toEqual(rows.map((r) => (r[1] > r[0] ? 1 : 0)));
+    s.dispose();
+    const line = {
+      input: [1],
+      layers: [{ type: 'dense', units: 1, activation: 'linear', weights: [[2]], bias: [0] }],
+      data: { x: [[1], [2]], y: [[2], [4]] },
+    };
+    const r = dl.session(line);
+    expect(r.info().classes).toBe(0);
+    // L = (2x − t)², dL/dx = 4·(2x − t): at x = 1, t = 0.5 that is 6.
+    expect(r.inputGradients([[1]], [[0.5]])[0][0]).toBeCloseTo(6, 5);
+    expect(r.classify([[1]]).predicted).toBeNull();
+    r.dispose();
+  });
+
+  test('vocabulary: what the engine accepts, from the engine', () => {
+    const v = dl.vocabulary();
+    expect(v.optimizers.map((o) => o.type)).toEqual(['sgd', 'adam', 'adagrad', 'rmsprop']);
+    expect(v.features).toEqual(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2']);
+    expect(v.layers.find((l) => l.type === 'dropout').fields.rate.default).toBe(0.5);
+    expect(v.hyperparameters.batch).toMatchObject({ min: 1, integer: true });
+    v.features.push('changed');
+    expect(dl.vocabulary().features).toHaveLength(7); // a copy each time
+  });
+
+  test('reset keeps the data and the hyper-parameters', () => {
+    const { x, y } = halves(40);
+    const s = dl.session(small, { x, y });
+    const start = s.train(0).trainLoss;
+    s.set({ lr: 0.05 });
+    s.train(30);
+    s.reset();
+    expect(s.train(0)).toMatchObject({ step: 0, trainLoss: start });
+    expect(s.hyperparameters().optimizer.lr).toBeCloseTo(0.05, 6);
+    s.reset({ seed: 12 });
+    expect(s.train(0).trainLoss).not.toBe(start);
     s.dispose();
   });
 
@@ -112,7 +203,7 @@ describe('session(spec, {x, y}) with typed arrays', () => {
     expect(() => dl.session(small, { x: x.subarray(0, 15), y })).toThrow(
       /x: 15 values are not whole examples/,
     );
-    expect(() => dl.session(small, { x, y: y.subarray(0, 3) })).toThrow(/y: expected one label/);
+    expect(() => dl.session(small, { x, y: y.subarray(0, 3) })).toThrow(/data\.y: expected one label/);
     expect(() => dl.session(small, { x: [1, 2], y })).toThrow(
       /data.x: expected a Uint8Array or a Float32Array/,
     );
@@ -126,16 +217,19 @@ describe('session(spec, {x, y}) with typed arrays', () => {
     expect(() => dl.session({ ...small, input: [0] }, { x, y })).toThrow(/input\[0\]/);
     const labels = Float32Array.from(y);
     labels[3] = 1.5;
-    expect(() => dl.session(small, { x, y: labels })).toThrow(/data\.y/);
+    expect(() => dl.session(small, { x, y: labels })).toThrow(
+      /^data\.y\[3\]: a class index must be a whole number/,
+    );
   });
 
   test('failed sessions do not leak', () => {
     const { x, y } = halves(50);
     for (let i = 0; i < 5; ++i) expect(() => dl.session(small, { x, y: y.subarray(1) })).toThrow();
-    const before = dl.memory().allocated;
+    const { memory } = testHooks(dl);
+    const before = memory().allocated;
     for (let i = 0; i < 50; ++i) expect(() => dl.session(small, { x, y: y.subarray(1) })).toThrow();
     for (let i = 0; i < 20; ++i) dl.session(small, { x, y }).dispose();
-    expect(dl.memory().allocated).toBeLessThanOrEqual(before + 1024);
+    expect(memory().allocated).toBeLessThanOrEqual(before + 1024);
   });
 
   test.skipIf(!existsSync(new URL('../../web/public/data/digits8x8.bin', import.meta.url)))(

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from 'dlplay';
+import { testHooks } from 'dlplay/testing';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = resolve(root, process.env.DLPLAY_CLI ?? 'build/native/dlplay');
@@ -25,9 +26,65 @@ const lessonModel = JSON.parse(
 
 const round2 = (row) => row.map((v) => Number(v.toFixed(2)));
 
-// Specs for the native/wasm comparisons: dense with tanh and MSE; ReLU + softmax with
-// cross-entropy and Adam; a small CNN on inline images; features with momentum and L2.
+// Inline points in [-3, 3]² from a fixed formula (no Math.random), labels from `label`.
+function points(n, label) {
+  const x = [];
+  const y = [];
+  for (let i = 0; i < n; ++i) {
+    const a = Math.fround((((i * 37) % 61) / 61) * 6 - 3);
+    const b = Math.fround((((i * 53) % 67) / 67) * 6 - 3);
+    x.push([a, b]);
+    y.push(label(a, b));
+  }
+  return { x, y };
+}
+
+// Specs for the native/wasm comparisons, every kind a page sends: dense with tanh and MSE; ReLU +
+// softmax with cross-entropy and Adam; a small CNN on inline images; features with momentum and
+// L2 on a built-in set; own points with 0/1 labels and mse (the MLP page after clicks or a CSV);
+// inline multi-class with a test split; inline regression rows with a test split.
 const specs = {
+  ownPoints: {
+    input: [2],
+    layers: [
+      { type: 'dense', units: 4, activation: 'tanh' },
+      { type: 'dense', units: 1, activation: 'tanh' },
+    ],
+    data: points(30, (a, b) => (a * b > 0 ? 1 : 0)),
+    loss: 'mse',
+    optimizer: { type: 'sgd', lr: 0.03 },
+    batch: 10,
+    seed: 1,
+  },
+  inlineMulticlass: {
+    input: [2],
+    layers: [
+      { type: 'dense', units: 8, activation: 'relu' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+    data: { ...points(60, (a, b) => (a > 1 ? 2 : b > 0 ? 1 : 0)), test_ratio: 0.25 },
+    loss: 'cross_entropy',
+    optimizer: { type: 'rmsprop', lr: 0.01 },
+    batch: 8,
+    seed: 2,
+  },
+  inlineRegression: (() => {
+    const { x } = points(40, () => 0);
+    return {
+      input: [2],
+      layers: [
+        { type: 'dense', units: 6, activation: 'sigmoid' },
+        { type: 'dense', units: 1, activation: 'linear' },
+      ],
+      data: { x, y: x.map(([a, b]) => [Math.fround(0.3 * a - 0.2 * b)]) },
+      test_ratio: 0.2,
+      optimizer: { type: 'adagrad', lr: 0.05 },
+      regularization: 'l1',
+      regularization_rate: 0.001,
+      batch: 5,
+      seed: 3,
+    };
+  })(),
   circle: {
     input: [2],
     layers: [
@@ -216,8 +273,20 @@ describe('training', () => {
     expect(info).toMatchObject({ trainable: true, loss: 'mse', classes: 2, trainSize: 160, testSize: 40 });
     const first = s.train(1);
     expect(Object.keys(first).sort()).toEqual(
-      ['diverged', 'epoch', 'loss', 'step', 'testAccuracy', 'testLoss', 'trainAccuracy', 'trainLoss'].sort(),
+      [
+        'diverged',
+        'epoch',
+        'examples',
+        'loss',
+        'step',
+        'testAccuracy',
+        'testLoss',
+        'trainAccuracy',
+        'trainLoss',
+      ].sort(),
     );
+    expect(first.examples).toBe(10);
+    expect(first.epoch).toBe(10 / 160);
     expect(first.step).toBe(1);
     let m;
     for (let i = 0; i < 20; ++i) m = s.train(100);
@@ -227,11 +296,19 @@ describe('training', () => {
     expect(m.testAccuracy).toBeGreaterThan(0.8);
     expect(s.train(10, { evaluate: false })).toEqual({
       step: 2011,
+      epoch: (2011 * 10) / 160,
+      examples: 20110,
       loss: expect.any(Number),
       diverged: false,
     });
     s.set({ lr: 0.001, batch: 20 });
     expect(() => s.set({ lr: -1 })).toThrow(/^lr: /);
+    expect(s.hyperparameters()).toEqual({
+      optimizer: { type: 'sgd', lr: 0.0010000000474974513, momentum: 0, nesterov: false },
+      batch: 20,
+      regularization: 'none',
+      regularization_rate: 0,
+    });
     const d = s.data();
     expect(d.xShape).toEqual([200, 2]);
     expect(d.train.length + d.test.length).toBe(200);
@@ -305,7 +382,14 @@ describe('memory', () => {
         s.grid(0, [-6, 6], [-6, 6], 4);
         s.toJSON();
         s.weights(0);
-        if (i % 20 === 0) s.train(1);
+        if (i % 20 === 0) {
+          s.train(1);
+          s.evaluate('train');
+          s.inputGradients([[1, -1]], [1]);
+          s.hyperparameters();
+          s.reset({ seed: i });
+          expect(() => s.inputGradients([[1, -1]], [7])).toThrow('labels');
+        }
         expect(() =>
           dl.session({
             input: [2],
@@ -320,9 +404,10 @@ describe('memory', () => {
       s.dispose();
     };
     for (let i = 0; i < 100; ++i) cycle(i); // warm-up: allocator pools, Embind registries
-    const before = dl.memory();
+    const { memory } = testHooks(dl);
+    const before = memory();
     for (let i = 0; i < 10000; ++i) cycle(i);
-    const after = dl.memory();
+    const after = memory();
     expect(after.heapSize).toBe(before.heapSize);
     expect(after.allocated).toBe(before.allocated);
   }, 60000);

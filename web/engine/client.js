@@ -6,7 +6,7 @@
 //   s.info, s.data                                           // shapes, layers…; the training points
 //   s.onFrame((f) => draw(f));                               // {metrics, grids, params, …} ≤ 1 per animation frame
 //   s.play(); s.pause(); await s.step(10); await s.set({ lr: 0.1 }); await s.reset();
-//   await s.evaluate('predict', [[1, -1]]);                  // any Session method of wasm/dlplay.js
+//   await s.evaluate('predict', [[1, -1]]);                  // a read-only Session method (worker.js)
 //   s.dispose(); engine.terminate();
 //
 // Frames are acknowledged from requestAnimationFrame after the callbacks ran, so the worker never
@@ -194,7 +194,7 @@ export class RemoteSession {
     return this.#cmd('step', { steps });
   }
 
-  /** Rebuilds from the spec (fresh weights; another seed if given). */
+  /** A fresh model from the spec (another seed if given): same data, current hyper-parameters. */
   async reset(seed) {
     this._built(await this.#cmd('reset', { seed }));
     return this;
@@ -215,7 +215,11 @@ export class RemoteSession {
     return this.#cmd('configure', { frame });
   }
 
-  /** Calls a Session method of wasm/dlplay.js in the worker: predict, activations, grid, weights, gradients, layers, info, toJSON, data. */
+  /**
+   * Calls a read-only Session method of wasm/dlplay.js in the worker: predict, activations,
+   * activationsAll, grid, weights, gradients, layers, info, toJSON, data, evaluate,
+   * inputGradients, hyperparameters.
+   */
   evaluate(method, ...args) {
     return this.#cmd('evaluate', { method, args });
   }

@@ -3,28 +3,36 @@
 //
 // Messages in ({cmd, req?, id?, ...}; `req` numbers a request and gets exactly one reply;
 // `id` names a session, chosen by the client):
-//   {cmd: 'init', moduleUrl?, wasmUrl?}            load the engine (optional: done on first use)
+//   {cmd: 'init', moduleUrl?, wasmUrl?}            load the engine (optional: done on first use);
+//                                                  replies {simd, vocabulary} (dl.vocabulary())
 //   {cmd: 'build', id, spec, frame?, data?}        (re)build session `id` from a spec; replies {info, data}
 //       frame: what each of its frames carries: {grid: {n, outN, extent, layers: 'all'|'output'|[i…]} | null,
 //              params: bool, gradients: bool, evaluate: bool (default true: metrics over both splits;
-//              false: only {step, loss, diverged}, for big data sets), activations: {input} | null
-//              (every layer's output for that one example, as session.activationsAll)}
+//              false: only {step, epoch, examples, loss, diverged}, for big data sets),
+//              activations: {input, saliency?} | null (for that one example: every layer's output as
+//              session.activationsAll, `classified` as session.classify, and with `saliency` the
+//              input gradient towards its predicted class as session.inputGradients)}
 //       data: the training data as typed arrays ({x, y, scale?, testRatio?}, see session(spec, data) in
 //             wasm/dlplay.js) for a spec without "data"; the reply's data then has x: null
 //   {cmd: 'play', id, stepsPerFrame?}              train until paused (0: flat out; k: k steps per drawn frame)
 //   {cmd: 'pause', id}
 //   {cmd: 'step', id, steps?}                      pause, then train `steps`; replies with the metrics
-//   {cmd: 'reset', id, seed?}                      rebuild from the last spec (another seed if given)
+//   {cmd: 'reset', id, seed?}                      session.reset: a fresh model from the spec (another
+//                                                  seed if given), same data, current hyper-parameters;
+//                                                  replies like build
 //   {cmd: 'set', id, hyper}                        hyper-parameters (lr, batch, momentum, …)
 //   {cmd: 'setWeight', id, layer, index, value, bias?}   one weight or bias value
 //   {cmd: 'configure', id, frame}                  change what frames carry
-//   {cmd: 'evaluate', id, method, args}            any Session method of wasm/dlplay.js (predict, grid,
-//                                                  activations, weights, gradients, layers, toJSON, data…)
+//   {cmd: 'evaluate', id, method, args}            a read-only Session method of wasm/dlplay.js: predict,
+//                                                  activations, activationsAll, grid, weights, gradients,
+//                                                  layers, info, toJSON, data, evaluate, inputGradients,
+//                                                  hyperparameters (docs/worker-protocol.md)
 //   {cmd: 'dispose', id}
 //   {cmd: 'ack'}                                   the page drew the last frame message
 // Messages out:
 //   {type: 'reply', req, ok: true, result} | {type: 'reply', req, ok: false, message}
-//   {type: 'frame', frames: [{id, build, metrics, grids?, params?, gradients?}]}   typed arrays transferred
+//   {type: 'frame', frames: [{id, build, metrics, grids?, gridLayers?, params?, gradients?,
+//                             activations?, classified?, saliency?}]}   typed arrays transferred
 //   {type: 'error', id?, message}                  a failure outside any request (e.g. while playing)
 //
 // Flow control: after a 'frame' message the worker sends nothing more until the page's 'ack', and the
@@ -90,7 +98,14 @@ function frameOf(s) {
   }
   if (params) f.params = [...Array(layers).keys()].map((i) => s.session.weights(i));
   if (gradients) f.gradients = [...Array(layers).keys()].map((i) => s.session.gradients(i));
-  if (activations?.input) f.activations = s.session.activationsAll(activations.input);
+  if (activations?.input) {
+    f.activations = s.session.activationsAll(activations.input);
+    f.classified = s.session.classify(activations.input);
+    // Saliency: ∂L/∂x towards the predicted class (which input values push the answer there).
+    const predicted = f.classified.predicted?.[0];
+    if (activations.saliency && predicted !== undefined)
+      f.saliency = s.session.inputGradients(activations.input, [predicted]);
+  }
   return f;
 }
 
@@ -173,18 +188,27 @@ function schedule() {
   channel.port2.postMessage(null);
 }
 
-async function build(msg, seed) {
+function builtReply(s, dataGiven) {
+  const info = s.session.info();
+  s.trainable = info.trainable;
+  return {
+    id: s.id,
+    build: s.build,
+    info,
+    data: info.trainable ? s.session.data({ x: !dataGiven }) : null,
+  };
+}
+
+async function build(msg) {
   const dl = await engine();
   const old = sessions.get(msg.id);
-  const spec = typeof msg.spec === 'string' ? JSON.parse(msg.spec) : msg.spec;
   const data = msg.data ?? null;
-  const session = dl.session(seed === undefined ? spec : { ...spec, seed }, data ?? undefined);
+  const session = dl.session(msg.spec, data ?? undefined);
   old?.session.dispose();
   const s = {
     id: msg.id,
     build: ++buildCount,
-    spec,
-    data,
+    dataGiven: !!data,
     session,
     frame: { ...defaultFrame, ...(old?.frame ?? {}), ...(msg.frame ?? {}) },
     playing: false,
@@ -194,21 +218,21 @@ async function build(msg, seed) {
     pacedDone: false,
     lastLoss: undefined,
   };
-  const info = session.info();
-  s.trainable = info.trainable;
   sessions.set(msg.id, s);
-  return { id: msg.id, build: s.build, info, data: info.trainable ? session.data({ x: !data }) : null };
+  return builtReply(s, s.dataGiven);
 }
 
 const handlers = {
   async init(msg) {
-    await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
-    return { simd: (await engine()).simd };
+    const dl = await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
+    return { simd: dl.simd, vocabulary: dl.vocabulary() };
   },
   build: (msg) => build(msg),
   reset(msg) {
     const s = get(msg.id);
-    return build({ id: msg.id, spec: s.spec, data: s.data }, msg.seed);
+    s.session.reset(msg.seed === undefined ? {} : { seed: msg.seed });
+    Object.assign(s, { build: ++buildCount, playing: false, chunk: 1, dirty: true, lastLoss: undefined });
+    return builtReply(s, s.dataGiven);
   },
   play(msg) {
     const s = get(msg.id);
@@ -256,6 +280,7 @@ const handlers = {
     const allowed = [
       'predict',
       'activations',
+      'activationsAll',
       'grid',
       'weights',
       'gradients',
@@ -263,8 +288,10 @@ const handlers = {
       'info',
       'toJSON',
       'data',
-      'splitOutputs',
-      'activationsAll',
+      'evaluate',
+      'inputGradients',
+      'classify',
+      'hyperparameters',
     ];
     if (!allowed.includes(method))
       throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);
