@@ -11,8 +11,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "formatting (clang-format, prettier)"
 clang-format --dry-run -Werror engine/include/dlplay/*.hpp engine/src/*.cpp engine/src/*/*.cpp \
   engine/src/layers/*.hpp engine/cli/*.cpp wasm/*.cpp bench/*.cpp bench/*.hpp tests/native/*.cpp
-npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css}" "tests/**/*.{js,mjs}" wasm/*.js \
-  scripts/*.mjs "bench/peers/*.{mjs,cjs}"
+npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css}" "tests/**/*.{js,mjs,ts}" wasm/*.js \
+  wasm/*.d.ts scripts/*.mjs "bench/peers/*.{mjs,cjs}"
+
+step "type checking (tsc)"
+npx tsc -p tsconfig.json
 
 step "native build and doctest suite (Release)"
 bash scripts/build-native.sh

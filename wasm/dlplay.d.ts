@@ -1,0 +1,472 @@
+// Declarations for dlplay's JavaScript API (wasm/dlplay.js): browsers, workers and Node.
+//
+//   import { loadEngine } from 'dlplay';
+//   const dl = await loadEngine();
+//   const s = dl.session(spec);
+//   s.predict([1, -1]);   // number[]: one example alone gives one row alone
+//   s.train(100);         // Metrics
+//   s.dispose();
+//
+// wasm/dlplay.js's JSDoc is the contract these types describe. Test and benchmark hooks are
+// declared in testing.d.ts ('dlplay/testing').
+
+/** Numbers nested to any depth: [1, 2], [[1, 2], [3, 4]], … */
+export type NestedNumbers = readonly (number | NestedNumbers)[];
+
+/** Any typed array of numbers (not BigInt64Array / BigUint64Array). */
+export type NumericArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+/**
+ * Examples for predict(), activations(), inputGradients(): one example (an array of numbers,
+ * flat or nested like the model's input), an array of examples, or a typed array of several
+ * examples end to end. For a spec with "features", an example is a 2-D point [x1, x2].
+ */
+export type Inputs = NestedNumbers | NumericArray;
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+export interface LoadOptions {
+  /** Where dlplay_engine.mjs is (default: ../build/wasm/ from wasm/dlplay.js). */
+  moduleUrl?: string | URL;
+  /** Where its .wasm is (default: dlplay_engine.wasm beside the .mjs). */
+  wasmUrl?: string | URL;
+  /** The .wasm's bytes, if you have them already. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the WebAssembly engine. */
+export function loadEngine(options?: LoadOptions): Promise<Engine>;
+
+// ---------------------------------------------------------------------------------------------
+// Specs (see docs/spec-format.md): a model, or a training spec (a model plus its data and training
+// settings). Names (layer types, activations, losses, …) are those of Engine#vocabulary().
+
+/** One layer of a model. Which fields apply depends on `type` (vocabulary().layers). */
+export interface LayerSpec {
+  /** dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation as a layer of its own. */
+  type: string;
+  name?: string;
+  /** dense: how many neurons. */
+  units?: number;
+  /** conv2d. */
+  filters?: number;
+  kernel?: number;
+  stride?: number;
+  padding?: number;
+  /** maxpool2d, avgpool2d: the window size. */
+  size?: number;
+  /** dropout: the part of the units dropped while training. */
+  rate?: number;
+  activation?: string;
+  /** leaky_relu's slope. */
+  alpha?: number;
+  init?: string;
+  /** dense: one row of incoming weights per neuron; conv2d: [filters][channels][kernel][kernel]. */
+  weights?: NestedNumbers;
+  bias?: readonly number[];
+}
+
+/** A model: "dlplay-model" JSON (what Session#toJSON() returns, weights and all). */
+export interface ModelSpec {
+  format?: 'dlplay-model';
+  version?: 1;
+  /** The shape of one example: 1 to 3 whole numbers, e.g. [2] or [1, 28, 28]. */
+  input: readonly number[];
+  layers: readonly LayerSpec[];
+  init?: string;
+  seed?: number;
+  name?: string;
+}
+
+export interface OptimizerSpec {
+  /** sgd, adam, adagrad or rmsprop. */
+  type?: string;
+  lr?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  rho?: number;
+  epsilon?: number;
+}
+
+export interface RegularizationSpec {
+  /** none, l1 or l2. */
+  type?: string;
+  rate?: number;
+}
+
+/** The data of a training spec: a built-in 2-D set (by name or with options) or inline examples. */
+export type DataSpec =
+  | string
+  | { name: string; n?: number; noise?: number; test_ratio?: number }
+  | { x: NestedNumbers; y: NestedNumbers; test_ratio?: number };
+
+/** Hyper-parameters: what a training spec sets and Session#set() changes while training. */
+export interface HyperparameterSpec {
+  /** An optimizer name, or an object with its type and settings. */
+  optimizer?: string | OptimizerSpec;
+  lr?: number;
+  momentum?: number;
+  batch?: number;
+  /** none, l1, l2, or {type, rate}. */
+  regularization?: string | RegularizationSpec;
+  regularization_rate?: number;
+}
+
+/**
+ * A training spec: a model plus "data" (leave "data" out when giving the data as typed arrays to
+ * Engine#session(spec, data)).
+ */
+export interface TrainingSpec extends ModelSpec, HyperparameterSpec {
+  data?: DataSpec;
+  /** mse or cross_entropy. */
+  loss?: string;
+  /** Input features computed from the 2-D points (x1, x2, x1sq, …); `input` is then [features]. */
+  features?: readonly string[];
+  steps?: number;
+  epochs?: number;
+  test_ratio?: number;
+  log_every?: number;
+}
+
+/** Anything Engine#session() takes as its spec: a model or training spec, or its JSON text. */
+export type Spec = ModelSpec | TrainingSpec | string;
+
+/** Training data as typed arrays (fast: no JSON), for a training spec without "data". */
+export interface TypedData {
+  /**
+   * N examples of the model's input shape end to end (NCHW). A Uint8Array (or Uint8ClampedArray)
+   * is scaled by 1/255 unless `scale` says otherwise.
+   */
+  x: Uint8Array | Uint8ClampedArray | Float32Array;
+  /**
+   * One class index per example, or with `targets`, that many target values per example
+   * (regression; rows end to end).
+   */
+  y: NumericArray | readonly number[];
+  /** Each value of x is multiplied by it (default 1/255 for bytes, 1 otherwise); > 0. */
+  scale?: number;
+  /** The part held out for testing, 0 to 0.9, stratified per class (default: the spec's, or 0). */
+  testRatio?: number;
+  /** Values per example in y (a whole number >= 1; leave out for class indices). */
+  targets?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's vocabulary
+
+/** A numeric field's accepted range and its default (what an absent field means). */
+export interface Range {
+  min: number;
+  max: number;
+  default: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+}
+
+export interface Vocabulary {
+  /** Layer types and their fields: a range, or the kind of value ('activation': a name of `activations`, …). */
+  layers: { type: string; fields: Record<string, Range | 'activation' | 'initializer' | 'array'> }[];
+  activations: string[];
+  losses: string[];
+  optimizers: { type: string; fields: Record<string, Range | 'boolean'> }[];
+  initializers: string[];
+  regularizations: string[];
+  /** Input features computed from 2-D points. */
+  features: string[];
+  /** The built-in 2-D data sets. */
+  datasets: { name: string; task: 'classification' | 'regression' }[];
+  /** Ranges of the hyper-parameters (lr, momentum, batch, regularization_rate). */
+  hyperparameters: Record<string, Range>;
+  /** Ranges of a built-in data set's options (n, noise, test_ratio). */
+  data?: Record<string, Range>;
+  /** The engine's size limits (layers, layerParams, exampleValues, inputDims). */
+  limits: Record<string, number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What sessions return
+
+/** A layer as built: Session#layers() and info().layers. */
+export interface LayerInfo {
+  type: string;
+  inputShape: number[];
+  outputShape: number[];
+  /** Parameter count. */
+  params: number;
+  activation: string;
+}
+
+/** What info() holds for every session. */
+export interface SessionInfoBase {
+  /** One example as callers give it: the model's input, or [2] (points) with features. */
+  inputShape: number[];
+  /** What the model itself takes (the features, when there are any). */
+  modelInputShape: number[];
+  outputShape: number[];
+  /** Parameter count. */
+  params: number;
+  features: string[];
+  layers: LayerInfo[];
+  simd: string;
+}
+
+/** info() of a session from a model alone (no data: predicts, cannot train). */
+export interface ModelInfo extends SessionInfoBase {
+  trainable: false;
+}
+
+/** info() of a session from a training spec. */
+export interface TrainingInfo extends SessionInfoBase {
+  trainable: true;
+  loss: string;
+  /** Class count; 0 for regression. */
+  classes: number;
+  trainSize: number;
+  testSize: number;
+}
+
+/** Session#info(): shapes, features, loss, split sizes; `trainable` tells which kind. */
+export type SessionInfo = ModelInfo | TrainingInfo;
+
+/** Session#train(steps, {evaluate: false}): no pass over the data. */
+export interface StepMetrics {
+  step: number;
+  /** Examples seen / train size. */
+  epoch: number;
+  /** Examples seen so far. */
+  examples: number;
+  /** The last batch's loss. */
+  loss: number;
+  /** A loss or a weight is NaN or infinite. */
+  diverged: boolean;
+}
+
+/** Session#train(steps): the step's figures and the losses and accuracies over both splits. */
+export interface Metrics extends StepMetrics {
+  trainLoss: number;
+  /** null without a test split. */
+  testLoss: number | null;
+  /** null unless classifying. */
+  trainAccuracy: number | null;
+  /** null unless classifying with a test split. */
+  testAccuracy: number | null;
+}
+
+/** Session#evaluate(): a split through the model. */
+export interface Evaluation {
+  /** Examples evaluated (the split's first `limit`, or all). */
+  count: number;
+  /** Class count; 0 for regression. */
+  classes: number;
+  /** The session's loss, mean over the examples. */
+  loss: number;
+  /** null unless classifying (or when count is 0). */
+  accuracy: number | null;
+  /** Each example's index into data(). */
+  indices: Uint32Array;
+  /** Each example's true class; null for regression. */
+  labels: Int32Array | null;
+  /** Each example's predicted class; null for regression. */
+  predicted: Int32Array | null;
+  /** count × outputs, the model's outputs. */
+  outputs: Float32Array;
+  /** count × classes, each class's probability; null unless classifying. */
+  probabilities: Float32Array | null;
+  /** classes × classes, row = true class, column = predicted; null unless classifying (or count is 0). */
+  confusion: Uint32Array | null;
+}
+
+/** Session#classify(): any inputs through the model, as evaluate() reads examples. */
+export interface Classification {
+  count: number;
+  /** Class count; 0 when the session does not classify. */
+  classes: number;
+  /** Each input's predicted class; null when not classifying. */
+  predicted: Int32Array | null;
+  /** count × outputs, the model's outputs. */
+  outputs: Float32Array;
+  /** count × classes, each class's probability; null when not classifying. */
+  probabilities: Float32Array | null;
+}
+
+/** Session#weights(i) and gradients(i); empty arrays for a layer without parameters. */
+export interface LayerParameters {
+  weights: Float32Array;
+  bias: Float32Array;
+  shape: number[];
+  biasShape: number[];
+}
+
+/** Session#data(): the training data as given (2-D points before features) and the split. */
+export interface TrainingData {
+  /** The examples end to end; null with {x: false}. */
+  x: Float32Array | null;
+  xShape: number[];
+  /** Class indices, or rows of targets. */
+  y: Float32Array;
+  yShape: number[];
+  classes: number;
+  /** Indices of the training split's examples. */
+  train: Uint32Array;
+  /** Indices of the test split's examples. */
+  test: Uint32Array;
+}
+
+/** The optimizer in Session#hyperparameters(), with the settings its type uses. */
+export type OptimizerState =
+  | { type: 'sgd'; lr: number; momentum: number; nesterov: boolean }
+  | { type: 'adam'; lr: number; beta1: number; beta2: number; epsilon: number }
+  | { type: 'adagrad'; lr: number; epsilon: number }
+  | { type: 'rmsprop'; lr: number; rho: number; epsilon: number };
+
+/** Session#hyperparameters(): the current ones. */
+export interface Hyperparameters {
+  optimizer: OptimizerState;
+  batch: number;
+  regularization: string;
+  regularization_rate: number;
+}
+
+/** The model as "dlplay-model" JSON, with every weight (Session#toJSON()). */
+export interface ModelJSON extends ModelSpec {
+  format: 'dlplay-model';
+  version: 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine and Session
+
+export class Engine {
+  /** Engines come from loadEngine(). */
+  private constructor();
+  /** Name of the SIMD architecture compiled in ("sse2": wasm SIMD128 through Emscripten's SSE2). */
+  readonly simd: string;
+  /** What the engine accepts: layer types and their fields' ranges, names, data sets, limits (a copy). */
+  vocabulary(): Vocabulary;
+  /**
+   * A session: a model or a training spec (object or JSON string), and for a training spec
+   * without "data", its data as typed arrays. Throws an Error with the engine's message (naming
+   * the field) on a bad spec.
+   */
+  session(spec: Spec, data?: TypedData): Session;
+}
+
+export class Session {
+  /** Sessions come from Engine#session(). */
+  private constructor();
+
+  /**
+   * The model's outputs, one row per example. One example alone gives one row alone: a flat array
+   * of numbers is one example (for a model whose input is [1], several numbers are several
+   * examples, and the result is rows).
+   */
+  predict(inputs: readonly number[]): number[];
+  /**
+   * Several examples give rows: a typed array of examples end to end, or an array of flat
+   * examples (for a model whose input is 2-D, [H, W], an [H][W] array is one example: one row).
+   */
+  predict(inputs: NumericArray | readonly (readonly number[])[]): number[][];
+  /** Examples nested like the model's input: one row for one example, rows for several. */
+  predict(inputs: Inputs): number[] | number[][];
+
+  /** What layer i outputs for these inputs (rows, as predict). Layer -1 is the model's input (the features). */
+  activations(i: number, inputs: readonly number[]): number[];
+  activations(i: number, inputs: NumericArray | readonly (readonly number[])[]): number[][];
+  activations(i: number, inputs: Inputs): number[] | number[][];
+
+  /**
+   * Every unit of layer i (-1: the input features) over an n×n grid of the 2-D input, in one
+   * call: [units][n][n], where [u][r][c] is at x = x0 + (x1-x0)·c/(n-1), y = y0 + (y1-y0)·r/(n-1).
+   * Defaults: [-6, 6], [-6, 6], 50. Pass yRange as [6, -6] to get the top row at y = 6.
+   */
+  grid(
+    i: number,
+    xRange?: readonly [number, number],
+    yRange?: readonly [number, number],
+    n?: number,
+  ): Float32Array;
+
+  /** `steps` (default 1) mini-batch updates, then the metrics over both splits. */
+  train(steps?: number, options?: { evaluate?: true }): Metrics;
+  /** Without the pass over the data: {step, epoch, examples, loss, diverged}. */
+  train(steps: number | undefined, options: { evaluate: false }): StepMetrics;
+  train(steps?: number, options?: { evaluate?: boolean }): Metrics | StepMetrics;
+
+  /** Per layer: type, shapes, parameter count, activation (copies). */
+  layers(): LayerInfo[];
+  /** Shapes, features, loss, split sizes: what does not change while training (a copy). */
+  info(): SessionInfo;
+  readonly inputShape: number[];
+  readonly outputShape: number[];
+
+  /** Layer i's weights and bias (copies; empty for a layer without parameters). */
+  weights(i: number): LayerParameters;
+  /** The gradients of layer i's parameters from the last training step, as weights(i). */
+  gradients(i: number): LayerParameters;
+  /** Replaces layer i's weights and/or bias (nested arrays or typed arrays; sizes must match). */
+  setWeights(
+    i: number,
+    values?: { weights?: NestedNumbers | NumericArray | null; bias?: NestedNumbers | NumericArray | null },
+  ): void;
+
+  /** Changes hyper-parameters while training (an object or its JSON text); all or nothing. */
+  set(hyperparameters: HyperparameterSpec | string): void;
+  /** The current hyper-parameters. */
+  hyperparameters(): Hyperparameters;
+
+  /** The training data and the split (x copied). */
+  data(options?: { x?: true }): TrainingData & { x: Float32Array };
+  /** With {x: false}, x is null (no copy of the examples: the caller has them). */
+  data(options: { x: false }): TrainingData & { x: null };
+  data(options?: { x?: boolean }): TrainingData;
+
+  /** A split ('test' by default) through the model; `limit`: its first examples only (0: all). */
+  evaluate(split?: 'train' | 'test', options?: { limit?: number }): Evaluation;
+
+  /** Any inputs (as predict takes them) through the model: outputs, predicted classes, probabilities. */
+  classify(inputs: Inputs): Classification;
+
+  /**
+   * ∂L/∂x for these examples (as predict takes them), L the session's loss averaged over them;
+   * `labels`: one class index per example ([0, 2]), or one row of targets per example ([[0.3]]). Rows shaped like
+   * the inputs (one row alone for one example alone). Dropout acts as at evaluation.
+   */
+  inputGradients(inputs: readonly number[], labels: number | NestedNumbers | NumericArray): number[];
+  inputGradients(
+    inputs: NumericArray | readonly (readonly number[])[],
+    labels: NestedNumbers | NumericArray,
+  ): number[][];
+  inputGradients(inputs: Inputs, labels: number | NestedNumbers | NumericArray): number[] | number[][];
+
+  /**
+   * A fresh model and trainer from the spec (with another seed if given, 0 to 4294967295),
+   * keeping the data and the current hyper-parameters.
+   */
+  reset(options?: { seed?: number }): void;
+
+  /**
+   * Every layer's output for these inputs in one forward pass: [input, layer 0, layer 1, …], each
+   * a Float32Array (examples × that layer's output size; the input is the features, if any).
+   */
+  activationsAll(inputs: Inputs): Float32Array[];
+
+  /** The model as dlplay-model JSON (an object), with every weight. */
+  toJSON(): ModelJSON;
+
+  /** True once dispose() has been called. */
+  readonly disposed: boolean;
+  /** Frees the engine's memory for this session. Calling it again does nothing. */
+  dispose(): void;
+}
