@@ -4,7 +4,7 @@
 # Idempotent: configures only when needed; ninja makes an up-to-date build take well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NODE_PATH=/usr/share/nodejs # emcc -O2/-O3 links need Debian's acorn (TOOLCHAIN.md §8.1)
+export NODE_PATH=/usr/share/nodejs # emcc -O2/-O3 links need Debian's acorn (docs/toolchain.md)
 BUILD=build/wasm
 if [ ! -f "$BUILD/build.ninja" ]; then
   # emcmake's default emulator flag (--experimental-wasm-threads) is refused by Node 20 (§8.2).

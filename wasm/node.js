@@ -1,6 +1,6 @@
 // Node-only part of loadEngine(), imported dynamically so browsers never see node: modules.
 //
-// Emscripten 3.1.6's ES6 output is not ready for Node as it is (../shared/TOOLCHAIN.md §6.1):
+// Emscripten 3.1.6's ES6 output is not ready for Node as it is (docs/toolchain.md, "Emscripten's output in Node"):
 // its Node branch reads `__dirname` when the factory runs, and it would fetch() the .wasm from a
 // path or read it from a 'file:' URL string, both of which fail. So we read the .wasm ourselves and
 // hand it over as `wasmBinary`, and define `__dirname` only while the factory runs.

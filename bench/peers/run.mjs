@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: dlplay's wasm engine against its JavaScript/WebAssembly peers, in one run.
 //
-// Built on the peer harness in ../shared/peers-bench (run.mjs + worker.cjs, "Peer
-// training-speed anchors"): its method, workloads, data, load accounting and the TF.js wasm
+// Built on the project's earlier peer harness (bench/peers/README.md has the method): its method, workloads, data, load accounting and the TF.js wasm
 // Conv2DBackpropFilter patch are taken over as they are. Trimmed to the peers of issue 3
 // (TF.js 4.22 wasm SIMD 1 thread, TF.js cpu, ConvNetJS; no "limits", plain JS, no-SIMD or
 // multi-thread rows) and extended with "dlplay-wasm": the same workloads through our

@@ -2,8 +2,8 @@
 // One benchmark process: one library configuration, all its workloads, one
 // repetition. Launched by run.mjs; prints one line "RESULT_JSON {...}".
 //
-// Based on the peer harness in ../shared/peers-bench (worker.cjs, run.mjs: method,
-// workloads, data and the TF.js wasm Conv2DBackpropFilter patch are its work), trimmed
+// Based on the project's earlier peer harness (its method, workloads, data and the TF.js
+// wasm Conv2DBackpropFilter patch; bench/peers/README.md describes them), trimmed
 // to the peers dlplay is compared with, plus the "dlplay-wasm" configuration: the same
 // workloads through dlplay's JavaScript API (wasm/dlplay.js, build/wasm/dlplay_engine.*).
 //

@@ -1,4 +1,4 @@
-// Debian's Chromium, headless, as every browser test launches it (see ../shared/TOOLCHAIN.md §6.2):
+// Debian's Chromium, headless, as every browser test launches it (docs/toolchain.md, "Headless Chromium"):
 // the flags keep it from reaching for the network this machine does not have.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

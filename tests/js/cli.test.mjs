@@ -36,7 +36,7 @@ function writeJson(name, value) {
   return path;
 }
 
-// LESSONS.md §2: the 2-2-2-2 sigmoid network, one row of incoming weights per neuron.
+// docs/lessons.md, lesson 2: the 2-2-2-2 sigmoid network, one row of incoming weights per neuron.
 const lessonModel = JSON.parse(
   readFileSync(new URL('../fixtures/lesson-2222.json', import.meta.url), 'utf8'),
 );

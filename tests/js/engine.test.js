@@ -19,7 +19,7 @@ beforeAll(async () => {
   dl = await loadEngine();
 }, 30000);
 
-// LESSONS.md §2: the 2-2-2-2 sigmoid network, one row of incoming weights per neuron.
+// docs/lessons.md, lesson 2: the 2-2-2-2 sigmoid network, one row of incoming weights per neuron.
 const lessonModel = JSON.parse(
   readFileSync(new URL('../fixtures/lesson-2222.json', import.meta.url), 'utf8'),
 );
@@ -178,7 +178,7 @@ function nativeTrain(name, spec, steps) {
 const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : [v]);
 
 describe('the lessons through the JavaScript API', () => {
-  test('LESSONS.md §2: f([1,-1]) = [0.62, 0.83], f([0,0]) = [0.51, 0.85]', () => {
+  test('lesson 2: f([1,-1]) = [0.62, 0.83], f([0,0]) = [0.51, 0.85]', () => {
     const s = dl.session(lessonModel);
     const out = s.predict([
       [1, -1],

@@ -29,7 +29,7 @@ import { launchBrowser } from '../browser/chromium.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const lessonFixture = join(root, 'tests/fixtures/lesson-2222.json');
-// The lesson's 2-2-2-2 network on [1, -1] (LESSONS.md §2), to two decimals.
+// The lesson's 2-2-2-2 network on [1, -1] (docs/lessons.md, lesson 2), to two decimals.
 const lessonOutput = [0.62, 0.83];
 const round2 = (row) => row.map((v) => Number(v.toFixed(2)));
 

@@ -274,7 +274,7 @@ TEST_CASE("data: the convolution lesson's image and kernels") {
       CHECK(k(1, 0, r, c) == vert[r][c]);
     }
 
-  // LESSONS.md §5: kernel 1 with stride 1 starts "3 -1".
+  // docs/lessons.md, lesson 5: kernel 1 with stride 1 starts "3 -1".
   auto corr = [&](std::size_t oy, std::size_t ox) {
     float s = 0;
     for (std::size_t r = 0; r < 3; ++r)

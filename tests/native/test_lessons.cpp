@@ -1,4 +1,4 @@
-// The numbers of the course (shared LESSONS.md): the engine must reproduce them exactly.
+// The numbers of the course (docs/lessons.md): the engine must reproduce them exactly.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -13,7 +13,7 @@ namespace {
 
 double round2(double v) { return std::round(v * 100) / 100; }
 
-// LESSONS.md §2: each row is one neuron's incoming weights ([units][inputs]), then the biases.
+// docs/lessons.md, lesson 2: each row is one neuron's incoming weights ([units][inputs]), then the biases.
 Json lesson_network() {
   return Json::parse(R"({
     "format": "dlplay-model", "version": 1, "input": [2],
@@ -24,7 +24,7 @@ Json lesson_network() {
     ]})");
 }
 
-// LESSONS.md §5, inline.
+// docs/lessons.md, lesson 5, inline.
 const float kImage[6][6] = {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 0, 1, 0}, {0, 0, 1, 1, 0, 0},
                             {1, 0, 0, 0, 1, 0}, {0, 1, 0, 0, 1, 0}, {0, 0, 1, 0, 1, 0}};
 const float kKernels[2][3][3] = {{{1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}},   // diagonal
