@@ -170,7 +170,10 @@ export interface TypedData {
 export interface Range {
   min: number;
   max: number;
-  default: number;
+  /** What an absent field means (absent where it depends on another field: see defaultsTo). */
+  default?: number;
+  /** An absent field takes this other field's value (a pool's stride: its size). */
+  defaultsTo?: string;
   /** Whole numbers only. */
   integer?: boolean;
 }

@@ -76,7 +76,10 @@ Json to_json() {
                {"padding", range_json(r::padding)}};
   dense.update(weighted);
   conv.update(weighted);
-  const Json pool = {{"size", range_json(r::pool_size)}, {"stride", range_json(r::stride)}};
+  Json pool_stride = range_json(r::stride);  // absent: the window's size
+  pool_stride.erase("default");
+  pool_stride["defaultsTo"] = "size";
+  const Json pool = {{"size", range_json(r::pool_size)}, {"stride", pool_stride}};
   Json layers = {layer("dense", dense),
                  layer("conv2d", conv),
                  layer("maxpool2d", pool),

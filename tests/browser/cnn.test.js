@@ -84,6 +84,23 @@ const canvases = (page, selector) =>
   );
 
 const probabilities = (page) => page.$$eval('#probs output', (l) => l.map((o) => o.textContent));
+const saliency = async (page) => (await canvases(page, '#saliency'))[0];
+
+// A "1": a vertical stroke down the middle of the drawing pad.
+async function drawOne(page) {
+  const box = await page.locator('#pad').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; ++i)
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+}
+
+// The confusion matrix as the page shows it: rows of cell counts.
+const shownConfusion = (page) =>
+  page.$$eval('#confusion tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('td button')].map((b) => Number(b.textContent))),
+  );
 
 describe('CNN page', () => {
   test('the 8×8 preset trains to ≥ 90 % test accuracy; filters and feature maps are drawn and change', async () => {
@@ -123,34 +140,96 @@ describe('CNN page', () => {
     // Feature maps: non-blank (the input and most conv maps), and the conv layer's changed.
     expect(maps1.filter((c) => c.colours > 1).length).toBeGreaterThan(10);
     expect(maps1.slice(1, 9).some((c, i) => c.sig !== maps0[1 + i].sig)).toBe(true);
+    // The saliency beside the input is drawn (blue and red around white), for the predicted class.
+    expect((await saliency(page)).colours).toBeGreaterThan(10);
+    // Pausing evaluates once more; then what the page shows is the engine's evaluation of the test
+    // split, number for number: the accuracy, and the confusion matrix (whose diagonal it is).
+    const evaluations = await page.evaluate(() => window.dlplayCnn.evaluations);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForFunction(
+      (n) => window.dlplayCnn.evaluations > n && !window.dlplayCnn.evaluating,
+      evaluations,
+    );
+    const engine = await page.evaluate(() => window.dlplayCnn.evaluate('test'));
+    const shown = await page.evaluate(() => window.dlplayCnn.testAccuracy);
+    expect(shown).toBe(engine.accuracy);
+    expect(await page.getByLabel('Test accuracy').textContent()).toBe(
+      `${(engine.accuracy * 100).toFixed(1)}%`,
+    );
+    const matrix = await shownConfusion(page);
+    expect(matrix.length).toBe(10);
+    expect(matrix.flat()).toEqual(engine.confusion);
+    const total = matrix.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(engine.count);
+    expect(matrix.reduce((a, row, i) => a + row[i], 0) / total).toBeCloseTo(engine.accuracy, 12);
+    // The epoch shown is the engine's.
+    const epoch = await page.evaluate(() => window.dlplayCnn.epoch);
+    expect(epoch).toBeGreaterThan(0);
+    expect((await page.evaluate(() => window.dlplayCnn.progress())).epoch).toBe(epoch);
+    expect(await page.locator('#epoch').textContent()).toBe(
+      epoch < 10 ? epoch.toFixed(2) : String(Math.floor(epoch)),
+    );
+    // Paused, the last frame stays: its saliency is for the class the probabilities mark best.
+    const { values, predicted } = await page.evaluate(() => window.dlplayCnn.saliency());
+    expect(values.length).toBe(64);
+    expect(values.some((v) => v < 0) && values.some((v) => v > 0)).toBe(true);
+    expect(await page.locator('#probs li.best .digit').textContent()).toBe(String(predicted));
+    expect(await page.locator('#saliency').getAttribute('aria-label')).toBe(
+      `Saliency map: which pixels push the picture towards its predicted class, ${predicted}`,
+    );
+    await page
+      .locator('section[aria-labelledby=input-title]')
+      .screenshot({ path: join(shots, 'cnn-saliency.png') });
     // The confusion matrix has a cell per (true, predicted) pair; clicking one lists its images.
     expect(await page.locator('#confusion td button').count()).toBe(100);
+    expect(matrix[3][3]).toBeGreaterThan(10);
     await page.getByRole('button', { name: /test images of 3 predicted as 3/ }).click();
-    await expect.poll(() => page.locator('#cell-examples button.example').count()).toBeGreaterThan(10);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect
+      .poll(() => page.locator('#cell-examples button.example').count())
+      .toBe(Math.min(40, matrix[3][3]));
+    expect(await page.locator('#cell-examples button.example').first().getAttribute('aria-label')).toBe(
+      'True 3, predicted 3',
+    );
+    // The most confidently wrong: every caption names a true class other than the predicted one.
+    const wrong = await page.$$eval('#wrong figcaption', (l) => l.map((f) => f.textContent));
+    expect(wrong.length).toBe(Math.min(16, total - matrix.reduce((a, row, i) => a + row[i], 0)));
+    const confidences = wrong.map((w) => {
+      const [, y, p, c] = /^True (\d), predicted (\d) \((\d+)%\)$/.exec(w);
+      expect(y).not.toBe(p);
+      return Number(c);
+    });
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a)); // most confident first
+    expect(confidences.every((c) => c <= 100)).toBe(true);
+    // Clicking one shows that test image as the input.
+    if (wrong.length) {
+      await page.locator('#wrong button.example').first().click();
+      await expect
+        .poll(() => page.locator('#seen-caption').textContent())
+        .toMatch(new RegExp(`label ${/^True (\d)/.exec(wrong[0])[1]}$`));
+    }
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
 
-  test('drawing a stroke updates the probabilities and the feature maps', async () => {
+  test('drawing a stroke updates the probabilities, the feature maps and the saliency', async () => {
     const { page, errors } = await open();
     await page.getByRole('button', { name: 'Step one batch' }).click();
     await page.waitForFunction(() => /\d/.test(document.querySelector('#probs output').textContent));
     const before = await probabilities(page);
     const maps = await canvases(page, '#maps canvas');
-    const box = await page.locator('#pad').boundingBox();
-    // A "1": a vertical stroke down the middle.
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; ++i)
-      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
-    await page.mouse.up();
+    const salient = await saliency(page);
+    expect(salient.colours).toBeGreaterThan(1);
+    // The probabilities are the engine's: they add up to 1 (within the rounding of the 3 decimals shown).
+    expect(Math.abs(before.reduce((a, p) => a + Number(p), 0) - 1)).toBeLessThanOrEqual(0.006);
+    await drawOne(page);
     await expect.poll(() => page.locator('#seen-caption').textContent()).toBe('Your drawing');
     await expect.poll(() => probabilities(page)).not.toEqual(before);
     const input = await page.evaluate(() => window.dlplayCnn.input());
     expect(input.length).toBe(64);
     expect(Math.max(...input)).toBeGreaterThanOrEqual(0.5);
     await expect.poll(async () => (await canvases(page, '#maps canvas'))[0].sig).not.toBe(maps[0].sig);
+    await expect.poll(async () => (await saliency(page)).sig).not.toBe(salient.sig);
+    expect((await saliency(page)).colours).toBeGreaterThan(1);
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page.locator('#seen-caption').textContent()).toMatch(/^Test image/);
     expect(errors).toEqual([]);
@@ -278,6 +357,29 @@ describe('CNN page', () => {
     expect([...errors, ...again.errors]).toEqual([]);
     await again.page.close();
   }, 90_000);
+
+  test('in Chinese: the saliency view is titled, explained and drawn, and follows the drawing', async () => {
+    const { page, errors } = await open('#lang=zh');
+    await expect.poll(() => page.getByRole('heading', { name: '显著性' }).count()).toBe(1);
+    expect(await page.locator('#saliency-hint').textContent()).toBe('哪些像素把图像推向它的预测类别');
+    for (let i = 0; i < 30; ++i) await page.getByRole('button', { name: '单步（一个批次）' }).click();
+    await expect.poll(async () => (await saliency(page)).colours).toBeGreaterThan(10);
+    const { predicted } = await page.evaluate(() => window.dlplayCnn.saliency());
+    expect(
+      await page.getByRole('img', { name: `显著性图：哪些像素把图像推向它的预测类别 ${predicted}` }).count(),
+    ).toBe(1);
+    expect(await page.locator('#saliency-legend').textContent()).toContain(`推向 ${predicted}`);
+    const before = await saliency(page);
+    await drawOne(page);
+    await expect.poll(() => page.locator('#seen-caption').textContent()).toBe('你写的数字');
+    await expect.poll(async () => (await saliency(page)).sig).not.toBe(before.sig);
+    expect((await saliency(page)).colours).toBeGreaterThan(1);
+    await page
+      .locator('section[aria-labelledby=input-title]')
+      .screenshot({ path: join(shots, 'cnn-saliency-zh.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   test('the URL keeps the network; zh relabels the page; invalid networks are refused with a message', async () => {
     const { page } = await open();

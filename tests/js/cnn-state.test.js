@@ -1,5 +1,7 @@
 // The CNN page's URL state (web/cnn/state.js) and its zh/en text (web/cnn/i18n.js).
-import { test, expect, describe } from 'vitest';
+import { test, expect, describe, beforeAll } from 'vitest';
+import { loadEngine } from 'dlplay';
+import { setVocabulary } from '../../web/kit/vocabulary.js';
 import {
   parseHash,
   toHash,
@@ -12,7 +14,15 @@ import {
 } from '../../web/cnn/state.js';
 import { CNN_STRINGS } from '../../web/cnn/i18n.js';
 
+// The state's names and ranges come from the engine's vocabulary, as in the page.
+beforeAll(async () => setVocabulary((await loadEngine()).vocabulary()), 30000);
+
 describe('CNN state', () => {
+  test("blocks follow the engine's vocabulary: dropout's default and range, activations", () => {
+    expect(parseBlock('dropout-0.95')).toEqual({ type: 'dropout', rate: 0.95 });
+    expect(parseBlock('conv-8-5-1-2-softmax')).toBeUndefined();
+  });
+
   test('defaults give an empty hash; every preset round-trips through the URL', () => {
     expect(toHash(defaultState())).toBe('');
     for (const name of PRESET_NAMES)

@@ -1,8 +1,9 @@
 // The CNN page: wires the controls, the URL state, the engine worker, the data sets and the drawings.
-// The worker trains flat out and sends a frame per animation frame (weights for the filters, every
-// layer's output for the chosen input); the test set is evaluated every second or so (outputs of
-// the whole test split and of up to 2,000 training examples) for the curves, the confusion matrix and
-// the most confidently wrong images.
+// The worker trains flat out and sends a frame per animation frame (weights for the filters, and for
+// the chosen input every layer's output, the engine's class probabilities and the saliency); the
+// splits are evaluated by the engine every second or so (the whole test split and up to 1,000
+// training examples) for the curves, the confusion matrix and the most confidently wrong images.
+// Every number shown comes from the engine: the page draws, it does not compute.
 import {
   parseHash,
   toHash,
@@ -11,42 +12,31 @@ import {
   toSpec,
   toHyper,
   blockOf,
+  menusOf,
+  newBlock,
   DATASETS,
-  OPTIMIZERS,
-  LEARNING_RATES,
-  BATCHES,
-  ACTIVATIONS,
-  DENSE_ACTIVATIONS,
-  BLOCK_TYPES,
   PRESET_NAMES,
   MAX_BLOCKS,
   TEST_RATIO,
 } from './state.js';
 import { t, setLang, getLang, apply as applyI18n, detectLang } from './i18n.js';
+import { $, el } from './dom.js';
+import { setVocabulary } from '../kit/vocabulary.js';
 import { createClient } from './engine.js';
 import { decodeDataset } from './dataset.js';
 import { drawValues, drawDigit, drawFilters, filterGrid, range } from './draw.js';
 import { DrawingPad, toMnist, toDigits8, PAD } from './pad.js';
-import { Curves } from './charts.js';
+import { EvaluationView, evaluateSplits } from './evaluation.js';
+import { SaliencyView } from './saliency.js';
+import { renderBlocks as drawBlocks, insertBlock, blockName, shapeText } from './blocks.js';
 import { weightsZip, download } from './save.js';
 import { unzipSync } from 'fflate';
 import { registerServiceWorker } from '../offline/register.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('aria-') || k === 'role' || k === 'for') e.setAttribute(k, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-};
-const TRAIN_SAMPLE = 1000; // training examples evaluated for the train curve
 const EVAL_MIN_MS = 800;
+const SPEED_WINDOW_MS = 2000; // examples/s: the change of the engine's example count over this long
 
+let menus = null; // what the page takes from the engine's vocabulary (state.js menusOf)
 let state;
 let urlProblems = [];
 let message = '';
@@ -60,28 +50,50 @@ let buildSeq = 0;
 let pendingModel = null; // layers (with weights) of a loaded model, for the next build
 let source = { kind: 'test' }; // what the feature maps and probabilities show: a test image or the drawing
 let pad;
-let lossChart;
-let accChart;
+let evaluation; // EvaluationView
+let saliency; // SaliencyView
 let latestFrame = null;
+let latestDrawn = null; // the last frame with activations
 let rafPending = false;
 let evalBusy = false;
+let evalAgain = false; // asked for while one was running
 let evalTimer = 0;
 let lastEvalMs = 0;
-let confusion = null; // {counts, cells: [t][p] → test positions}
-let selectedCell = null;
-const progress = { step: 0, seen: 0, samples: [] }; // examples seen, for epochs and examples/s
+const progress = { epoch: 0, samples: [] }; // the engine's epoch; [time, examples seen] for examples/s
 const datasets = new Map(); // name → Promise<decoded set>
 
 // Read by the browser tests.
 const stats = {
   frames: 0,
   evaluations: 0,
+  evaluating: false,
   speed: 0,
   testAccuracy: null,
   epoch: 0,
   drawMs: [],
   input: () => Array.from(currentInput() ?? []),
   shape: () => built?.info.inputShape,
+  // The engine's evaluation of a split now, as plain numbers (to check what the page shows).
+  evaluate: async (split = 'test') => {
+    const r = await session.evaluate('evaluate', split);
+    return {
+      count: r.count,
+      classes: r.classes,
+      loss: r.loss,
+      accuracy: r.accuracy,
+      confusion: [...r.confusion],
+    };
+  },
+  // The engine's progress now (a step of 0 batches: pauses, trains nothing).
+  progress: async () => {
+    const m = await session.step(0);
+    return { step: m.step, epoch: m.epoch, examples: m.examples };
+  },
+  // The last saliency drawn: its values and the class it points to.
+  saliency: () => ({
+    values: Array.from(latestDrawn?.saliency?.[0] ?? []),
+    predicted: latestDrawn?.classified?.predicted?.[0] ?? null,
+  }),
 };
 window.dlplayCnn = stats;
 
@@ -130,10 +142,10 @@ function fillControls() {
   fillSelect($('collect-class'), [...Array(10).keys()], String);
   $('collect-count').textContent = t('mineCount', { n: mine.labels.length });
   fillSelect($('preset'), ['', ...PRESET_NAMES], (p) => (p ? t(p) : t('presetChoose')));
-  fillSelect($('optimizer'), OPTIMIZERS, t);
-  fillSelect($('lr'), LEARNING_RATES, String);
-  fillSelect($('batch'), BATCHES, String);
-  fillSelect($('add-type'), BLOCK_TYPES, t);
+  fillSelect($('optimizer'), menus.optimizers, t);
+  fillSelect($('lr'), menus.learningRates, String);
+  fillSelect($('batch'), menus.batches, String);
+  fillSelect($('add-type'), menus.blockTypes, t);
 }
 
 function syncControls() {
@@ -334,7 +346,8 @@ function showSource(next) {
   source = next;
   if (!built) return;
   drawSeen();
-  session?.configure({ activations: { input: currentInput() } }).catch(() => {});
+  // Frames then carry, for this input, every layer's output, its probabilities and its saliency.
+  session?.configure({ activations: { input: currentInput(), saliency: true } }).catch(() => {});
 }
 
 function onDraw() {
@@ -406,25 +419,20 @@ async function rebuild() {
   if (!keepMessage) message = '';
   keepMessage = false;
   renderNotes();
-  progress.step = 0;
-  progress.seen = 0;
+  progress.epoch = 0;
   progress.samples = [];
   stats.speed = 0;
   stats.testAccuracy = null;
+  stats.epoch = 0;
   $('epoch').textContent = '0';
   $('speed-out').textContent = '–';
-  $('test-acc').textContent = '–';
-  lossChart.reset();
-  accChart.reset();
-  applyChartLabels();
-  confusion = null;
-  selectedCell = null;
+  evaluation.reset(built ? set : null);
+  saliency.clear();
   latestDrawn = null;
+  latestFrame = null;
   renderBlocks();
   layoutMaps();
   layoutFilters();
-  renderConfusion();
-  renderWrong(null);
   $('play').disabled = !built;
   $('step').disabled = !built;
   if (!built) return;
@@ -442,7 +450,8 @@ function onFrame(frame) {
     rafPending = false;
     const f = latestFrame;
     latestFrame = null;
-    if (f && built) {
+    // (not a frame of a session replaced meanwhile: it would not fit the new one's views)
+    if (f && built && f.id === session?.id) {
       const t0 = performance.now();
       drawFrame(f);
       stats.frames++;
@@ -451,196 +460,69 @@ function onFrame(frame) {
   });
 }
 
-let latestDrawn = null;
+// The engine's progress ({epoch, examples} of a frame's metrics or a step's reply): the epoch as it
+// says, and examples/s as the change of its example count over the last seconds of wall time.
+function showProgress(m) {
+  if (!Number.isFinite(m?.epoch)) return;
+  const now = performance.now();
+  const last = progress.samples[progress.samples.length - 1];
+  if (last && m.examples < last[1]) progress.samples = []; // a fresh model
+  progress.samples.push([now, m.examples]);
+  while (progress.samples.length > 2 && now - progress.samples[0][0] > SPEED_WINDOW_MS)
+    progress.samples.shift();
+  const [t0, seen0] = progress.samples[0];
+  if (playing && now - t0 > 300) stats.speed = ((m.examples - seen0) * 1000) / (now - t0);
+  $('speed-out').textContent = playing && stats.speed ? Math.round(stats.speed).toLocaleString('en-US') : '–';
+  progress.epoch = stats.epoch = m.epoch;
+  $('epoch').textContent = m.epoch < 10 ? m.epoch.toFixed(2) : Math.floor(m.epoch).toString();
+}
 
 function drawFrame(f) {
-  const m = f.metrics;
-  if (m.step < progress.step) progress.seen = 0;
-  progress.seen += Math.max(0, m.step - progress.step) * state.batch;
-  progress.step = m.step;
-  const now = performance.now();
-  progress.samples.push([now, progress.seen]);
-  while (progress.samples.length > 2 && now - progress.samples[0][0] > 2000) progress.samples.shift();
-  const [t0, s0] = progress.samples[0];
-  if (playing && now - t0 > 300) stats.speed = ((progress.seen - s0) * 1000) / (now - t0);
-  $('speed-out').textContent = playing && stats.speed ? Math.round(stats.speed).toLocaleString('en-US') : '–';
-  stats.epoch = progress.seen / built.train.length;
-  $('epoch').textContent = stats.epoch < 10 ? stats.epoch.toFixed(2) : Math.floor(stats.epoch).toString();
+  showProgress(f.metrics);
   if (f.params) drawFilterFrame(f.params);
   if (f.activations) {
     latestDrawn = f;
-    drawMaps(f.activations);
-    drawProbs(f.activations[f.activations.length - 1]);
+    drawInputViews(f);
   }
 }
 
-// ---------- evaluation: curves, confusion matrix, wrong images ----------
-function softmaxRows(out, k, already) {
-  if (already) return out;
-  const p = new Float32Array(out.length);
-  for (let i = 0; i < out.length; i += k) {
-    let m = -Infinity;
-    for (let j = 0; j < k; ++j) m = Math.max(m, out[i + j]);
-    let s = 0;
-    for (let j = 0; j < k; ++j) s += p[i + j] = Math.exp(out[i + j] - m);
-    for (let j = 0; j < k; ++j) p[i + j] /= s;
-  }
-  return p;
+// What a frame says about the shown input: feature maps, probabilities, saliency.
+function drawInputViews(f) {
+  drawMaps(f.activations);
+  drawProbs(f.classified);
+  saliency.draw(f.saliency, f.classified?.predicted?.[0], built.info.inputShape);
 }
 
-function metricsOf(out, indices, labels, k) {
-  const n = out.length / k;
-  let loss = 0;
-  let correct = 0;
-  const pred = new Uint8Array(n);
-  const conf = new Float32Array(n);
-  for (let i = 0; i < n; ++i) {
-    let best = 0;
-    for (let j = 1; j < k; ++j) if (out[i * k + j] > out[i * k + best]) best = j;
-    const y = labels[indices[i]];
-    pred[i] = best;
-    conf[i] = out[i * k + best];
-    loss -= Math.log(Math.max(1e-7, out[i * k + y]));
-    correct += best === y;
-  }
-  return { loss: loss / n, accuracy: correct / n, pred, conf };
-}
-
-function endsInSoftmax() {
-  const last = built.layers[built.layers.length - 1];
-  return last.type === 'softmax' || last.activation === 'softmax';
-}
-
+// ---------- evaluation (the engine's: see evaluation.js) ----------
 async function evaluateNow() {
   clearTimeout(evalTimer);
-  if (!session || !built || evalBusy) return;
-  evalBusy = true;
+  if (!session || !built) return;
+  if (evalBusy) {
+    evalAgain = true; // once this one is done: the model may have changed since it was asked for
+    return;
+  }
+  evalBusy = stats.evaluating = true;
+  evalAgain = false;
   const s = session;
-  const b = built;
   const t0 = performance.now();
   try {
-    const k = b.info.outputShape.reduce((a, c) => a * c, 1);
-    const testOut = softmaxRows(await s.evaluate('splitOutputs', 'test', 0), k, endsInSoftmax());
-    const trainOut = softmaxRows(await s.evaluate('splitOutputs', 'train', TRAIN_SAMPLE), k, endsInSoftmax());
+    const result = await evaluateSplits(s);
     if (s !== session) return;
-    const test = metricsOf(testOut, b.test, b.set.labels, k);
-    const train = metricsOf(trainOut, b.train, b.set.labels, k);
-    const epoch = progress.seen / b.train.length;
-    lossChart.add(epoch, train.loss, test.loss);
-    accChart.add(epoch, train.accuracy, test.accuracy);
-    stats.testAccuracy = test.accuracy;
+    evaluation.add(progress.epoch, result);
+    stats.testAccuracy = result.test.accuracy;
     stats.evaluations++;
-    $('test-acc').textContent = Number.isFinite(test.accuracy) ? `${(test.accuracy * 100).toFixed(1)}%` : '–';
-    confusion = { k, test, out: testOut };
-    renderConfusion();
-    renderWrong(confusion);
-    if (selectedCell) showCell(...selectedCell);
   } catch (err) {
     if (s === session) showMessage(t('engineError', { message: err.message }));
   } finally {
-    evalBusy = false;
+    evalBusy = stats.evaluating = false;
     lastEvalMs = performance.now() - t0;
   }
-  if (playing && s === session) evalTimer = setTimeout(evaluateNow, Math.max(EVAL_MIN_MS, 6 * lastEvalMs));
+  if (s !== session) return;
+  if (evalAgain) evaluateNow();
+  else if (playing) evalTimer = setTimeout(evaluateNow, Math.max(EVAL_MIN_MS, 6 * lastEvalMs));
 }
 
-function thumb(position, caption) {
-  const set = built.set;
-  const idx = built.test[position];
-  const [, h, w] = set.shape;
-  const c = el('canvas', { class: 'pixelated thumb' });
-  drawDigit(c, set.images.subarray(idx * h * w, (idx + 1) * h * w), w, h, set.max);
-  const b = el('button', { type: 'button', class: 'example', title: caption, 'aria-label': caption }, c);
-  b.onclick = () => update({ image: position });
-  return b;
-}
-
-function renderConfusion() {
-  const table = $('confusion');
-  table.replaceChildren();
-  if (!confusion) {
-    table.append(el('caption', { class: 'hint', text: t('noneYet') }));
-    return;
-  }
-  const { k, test } = confusion;
-  const labels = built.set.labels;
-  const counts = Array.from({ length: k }, () => new Array(k).fill(0));
-  const cells = Array.from({ length: k }, () => Array.from({ length: k }, () => []));
-  for (let i = 0; i < test.pred.length; ++i) {
-    const y = labels[built.test[i]];
-    counts[y][test.pred[i]]++;
-    cells[y][test.pred[i]].push(i);
-  }
-  confusion.cells = cells;
-  const head = el('tr', {}, el('th', { text: '' }));
-  for (let p = 0; p < k; ++p) head.append(el('th', { scope: 'col', text: String(p) }));
-  table.append(el('thead', {}, head));
-  const body = el('tbody');
-  for (let y = 0; y < k; ++y) {
-    const row = el('tr', {}, el('th', { scope: 'row', text: String(y) }));
-    const total = counts[y].reduce((a, c) => a + c, 0) || 1;
-    for (let p = 0; p < k; ++p) {
-      const n = counts[y][p];
-      const a = n / total;
-      const b = el('button', {
-        type: 'button',
-        text: String(n),
-        'aria-label': t('confusionCell', { n, t: y, p }),
-      });
-      const base = y === p ? [8, 119, 189] : [245, 147, 34];
-      b.style.background = n ? `rgba(${base.join(',')},${(0.15 + 0.85 * a).toFixed(3)})` : 'transparent';
-      if (a > 0.5) b.style.color = '#fff';
-      b.onclick = () => showCell(y, p);
-      row.append(el('td', {}, b));
-    }
-    body.append(row);
-  }
-  table.append(body);
-}
-
-function showCell(y, p) {
-  selectedCell = [y, p];
-  const list = confusion?.cells?.[y]?.[p] ?? [];
-  const root = $('cell-examples');
-  root.replaceChildren(el('p', { class: 'caption', text: t('cellExamples', { t: y, p, n: list.length }) }));
-  const box = el('div', { class: 'thumbs' });
-  for (const pos of list.slice(0, 40))
-    box.append(thumb(pos, t('wrongItem', { t: y, p, c: '' }).replace(' (%)', '')));
-  root.append(box);
-}
-
-function renderWrong(c) {
-  const root = $('wrong');
-  root.replaceChildren();
-  if (!c) return root.append(el('p', { class: 'hint', text: t('noneYet') }));
-  const labels = built.set.labels;
-  const wrong = [];
-  for (let i = 0; i < c.test.pred.length; ++i) if (c.test.pred[i] !== labels[built.test[i]]) wrong.push(i);
-  wrong.sort((a, b) => c.test.conf[b] - c.test.conf[a]);
-  const box = el('div', { class: 'thumbs' });
-  for (const pos of wrong.slice(0, 16)) {
-    const caption = t('wrongItem', {
-      t: labels[built.test[pos]],
-      p: c.test.pred[pos],
-      c: Math.round(c.test.conf[pos] * 100),
-    });
-    const item = el(
-      'figure',
-      { class: 'wrong-item' },
-      thumb(pos, caption),
-      el('figcaption', { text: caption }),
-    );
-    box.append(item);
-  }
-  root.append(box);
-}
-
-function applyChartLabels() {
-  lossChart.setLabels([t('trainLoss'), t('testLossShort')]);
-  accChart.setLabels([t('trainAcc'), t('testAcc')]);
-}
-
-// ---------- probabilities ----------
+// ---------- probabilities (the engine's, for the shown input) ----------
 function layoutProbs() {
   const root = $('probs');
   root.replaceChildren();
@@ -662,22 +544,20 @@ function layoutProbs() {
   }
 }
 
-function drawProbs(out) {
-  const k = out.length;
-  const p = softmaxRows(out, k, endsInSoftmax());
-  let best = 0;
-  for (let j = 1; j < k; ++j) if (p[j] > p[best]) best = j;
+// classified: {classes, predicted, probabilities} of one example (session.classify in the worker).
+function drawProbs(classified) {
+  const p = classified?.probabilities;
+  const best = classified?.predicted?.[0];
   const items = $('probs').children;
   for (let d = 0; d < items.length; ++d) {
-    const v = d < k ? p[d] : 0;
-    items[d].querySelector('.fill').style.width = `${(v * 100).toFixed(1)}%`;
-    items[d].querySelector('output').textContent = v.toFixed(3);
+    const v = p && d < classified.classes ? p[d] : null;
+    items[d].querySelector('.fill').style.width = v === null ? '0' : `${(v * 100).toFixed(1)}%`;
+    items[d].querySelector('output').textContent = v === null ? '–' : v.toFixed(3);
     items[d].classList.toggle('best', d === best);
   }
 }
 
 // ---------- feature maps and filters ----------
-const shapeText = (s) => s.join('×');
 let mapViews = []; // per entry of activationsAll: {shape, canvases}
 
 function layoutMaps() {
@@ -757,142 +637,15 @@ function drawFilterFrame(params) {
   }
 }
 
-// ---------- block editor ----------
-function blockName(type) {
-  return (
-    {
-      conv2d: 'conv',
-      maxpool2d: 'max',
-      avgpool2d: 'avg',
-      dense: 'dense',
-      dropout: 'dropout',
-      softmax: 'softmax',
-    }[type] ?? type
-  );
-}
-
-const FIELDS = {
-  conv: [
-    ['filters', 1, 256],
-    ['kernel', 1, 15],
-    ['stride', 1, 8],
-    ['padding', 0, 8],
-    ['activation', ACTIVATIONS],
-  ],
-  max: [
-    ['size', 1, 8],
-    ['stride', 1, 8],
-  ],
-  avg: [
-    ['size', 1, 8],
-    ['stride', 1, 8],
-  ],
-  dropout: [['rate', 0, 0.9, 0.05]],
-  dense: [
-    ['units', 1, 1024],
-    ['activation', DENSE_ACTIVATIONS],
-  ],
-  softmax: [],
-};
-
-const NEW_BLOCK = {
-  conv: { type: 'conv', filters: 8, kernel: 3, stride: 1, padding: 1, activation: 'relu' },
-  max: { type: 'max', size: 2, stride: 2 },
-  avg: { type: 'avg', size: 2, stride: 2 },
-  dropout: { type: 'dropout', rate: 0.25 },
-  dense: { type: 'dense', units: 32, activation: 'relu' },
-  softmax: { type: 'softmax' },
-};
-
-function setBlock(i, block) {
-  const net = state.net.map((b, j) => (j === i ? block : b));
-  update({ net });
-}
-
+// ---------- block editor (blocks.js) ----------
 function renderBlocks() {
-  const root = $('blocks');
-  root.replaceChildren();
-  const input = built?.info.inputShape ?? DATASETS[state.dataset].shape;
-  root.append(
-    el(
-      'li',
-      { class: 'block input' },
-      el('span', { class: 'block-title', text: t('inputBlock') }),
-      el('span', { class: 'shape', text: shapeText(input) }),
-    ),
-  );
-  const bad = netError ? Number(/layers\[(\d+)\]/.exec(netError)?.[1] ?? -1) : -1;
-  state.net.forEach((b, i) => {
-    const n = i + 1;
-    const type = el('select', { 'aria-label': t('blockType', { n }) });
-    for (const bt of BLOCK_TYPES) type.append(el('option', { value: bt, text: t(bt) }));
-    type.value = b.type;
-    type.onchange = () => setBlock(i, { ...NEW_BLOCK[type.value] });
-    const fields = el('div', { class: 'block-fields' });
-    for (const [name, lo, hi, step] of FIELDS[b.type]) {
-      let input;
-      if (Array.isArray(lo)) {
-        input = el('select');
-        for (const a of lo) input.append(el('option', { value: a, text: t(a) }));
-        input.value = b[name];
-        input.onchange = () => setBlock(i, { ...b, [name]: input.value });
-      } else {
-        input = el('input', { type: 'number', min: lo, max: hi, step: step ?? 1, value: b[name] });
-        input.onchange = () => {
-          const v = Number(input.value);
-          if (!(v >= lo && v <= hi) || (!step && !Number.isInteger(v))) {
-            input.value = b[name];
-            return;
-          }
-          setBlock(i, { ...b, [name]: v });
-        };
-      }
-      fields.append(el('label', {}, el('span', { text: t(name) }), input));
-    }
-    const layer = built?.layers[i];
-    const info = el('span', { class: 'shape' });
-    if (layer)
-      info.textContent = `→ ${shapeText(layer.outputShape)} · ${layer.params.toLocaleString('en-US')}`;
-    info.title = `${t('outputShape')} · ${t('paramsCount')}`;
-    const remove = el('button', {
-      type: 'button',
-      class: 'block-remove',
-      text: '×',
-      'aria-label': t('removeBlock', { n }),
-      title: t('removeBlock', { n }),
-    });
-    remove.onclick = () => state.net.length > 1 && update({ net: state.net.filter((_, j) => j !== i) });
-    const up = el('button', {
-      type: 'button',
-      class: 'block-up',
-      text: '↑',
-      'aria-label': t('moveUp', { n }),
-      title: t('moveUp', { n }),
-    });
-    up.disabled = i === 0;
-    up.onclick = () => {
-      const net = [...state.net];
-      [net[i - 1], net[i]] = [net[i], net[i - 1]];
-      update({ net });
-    };
-    const li = el(
-      'li',
-      { class: `block${i === bad ? ' bad' : ''}` },
-      el('span', { class: 'block-title', text: `${n}.` }),
-      type,
-      up,
-      remove,
-      fields,
-      info,
-    );
-    root.append(li);
+  drawBlocks({
+    net: state.net,
+    built: built?.info ?? null,
+    inputShape: DATASETS[state.dataset].shape,
+    netError,
+    onChange: (net) => update({ net }),
   });
-  const err = $('net-error');
-  err.hidden = !netError;
-  err.textContent = netError ? t('invalidNet', { message: netError }) : '';
-  $('net-total').textContent = built
-    ? t('totalParams', { n: built.info.params.toLocaleString('en-US') })
-    : '';
 }
 
 // ---------- save and load ----------
@@ -928,7 +681,7 @@ async function loadModel(ev) {
       const b = blockOf(l);
       if (b === undefined) throw new Error(`layer type ${JSON.stringify(l.type)} has no block here`);
       if (b === null) {
-        if (l.type === 'flatten') continue;
+        if (!menus.activations.includes(l.type)) continue; // a flatten: the blocks flatten as needed
         // An activation layer on its own: fold it into the previous block when it has none.
         const prev = net[net.length - 1];
         if (prev && 'activation' in prev && prev.activation === 'linear') prev.activation = l.type;
@@ -958,14 +711,17 @@ function applyLang() {
   renderNotes();
   renderBlocks();
   layoutProbs();
-  applyChartLabels();
+  evaluation.setLabels();
+  evaluation.render();
+  saliency.relabel();
   if (built) {
     layoutMaps();
     layoutFilters();
     drawSeen();
-    renderConfusion();
-    renderWrong(confusion);
-    if (latestDrawn) drawFrame({ ...latestDrawn, metrics: { step: progress.step } });
+    if (latestDrawn) {
+      if (latestDrawn.params) drawFilterFrame(latestDrawn.params);
+      drawInputViews(latestDrawn);
+    }
   }
 }
 
@@ -981,28 +737,38 @@ function play() {
   }
 }
 
-function init() {
-  const parsed = parseHash(location.hash);
-  state = parsed.state;
-  urlProblems = parsed.problems;
-  lossChart = new Curves($('loss-chart'), {
-    yRange: (u, min, max) => [0, Math.max(max || 0, 0.1)],
-    labels: ['', ''],
-  });
-  accChart = new Curves($('acc-chart'), { yRange: () => [0, 1], labels: ['', ''] });
+async function init() {
   pad = new DrawingPad($('pad'), { onChange: onDraw });
+  evaluation = new EvaluationView({ onPick: (position) => update({ image: position }) });
+  saliency = new SaliencyView();
   client = createClient({
     onError: (err) => {
       setPlaying(false);
       showMessage(t('engineError', { message: err.message }));
     },
   });
+  // The engine's vocabulary (its optimizers, activations, layers and their ranges) before the URL:
+  // the hash is read against it.
+  try {
+    setVocabulary((await client.ready).vocabulary);
+    menus = menusOf();
+  } catch (err) {
+    setLang(detectLang(navigator.languages ?? [navigator.language]));
+    applyI18n(document);
+    showMessage(t('engineError', { message: err.message }));
+    return;
+  }
+  const parsed = parseHash(location.hash);
+  state = parsed.state;
+  urlProblems = parsed.problems;
   applyLang();
   $('play').onclick = play;
   $('step').onclick = async () => {
     if (!session) return;
     setPlaying(false);
-    await session.step(1).catch((e) => showMessage(e.message));
+    const s = session;
+    const metrics = await s.step(1).catch((e) => showMessage(e.message));
+    if (metrics && s === session) showProgress(metrics);
     evaluateNow();
   };
   $('reset').onclick = () => rebuild();
@@ -1020,21 +786,7 @@ function init() {
   $('optimizer').onchange = (e) => update({ optimizer: e.target.value });
   $('lr').onchange = (e) => update({ lr: Number(e.target.value) });
   $('batch').onchange = (e) => update({ batch: Number(e.target.value) });
-  $('add').onclick = () => {
-    const b = { ...NEW_BLOCK[$('add-type').value] };
-    const net = [...state.net];
-    // Before the classifier (the last dense/softmax), where a new block usually goes.
-    let at = net.length;
-    while (
-      at > 0 &&
-      (net[at - 1].type === 'softmax' || net[at - 1].type === 'dense') &&
-      b.type !== 'softmax' &&
-      b.type !== 'dense'
-    )
-      at--;
-    net.splice(at, 0, b);
-    update({ net });
-  };
+  $('add').onclick = () => update({ net: insertBlock(state.net, newBlock($('add-type').value)) });
   for (const r of document.querySelectorAll('input[name=scale]'))
     r.onchange = () => update({ scale: r.value });
   $('prev-image').onclick = () => update({ image: Math.max(0, state.image - 1) });
@@ -1068,10 +820,7 @@ function init() {
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      lossChart.resize();
-      accChart.resize();
-    }, 150);
+    resizeTimer = setTimeout(() => evaluation.resize(), 150);
   });
   writeHash();
   rebuild();

@@ -1,6 +1,6 @@
 // Saving a trained model: dlplay model JSON (the engine's toJSON, weights included), and the weights
 // as NumPy .npy files in a zip (fflate), one per parameter: layer{i}_{type}_{weights|bias}.npy, with
-// the shapes of ARCHITECTURE.md (dense [units][inputs], conv [filters][in][kh][kw], as PyTorch).
+// the shapes of docs/spec-format.md (dense [units][inputs], conv [filters][in][kh][kw], as PyTorch).
 import { zipSync, strToU8 } from 'fflate';
 
 /** A float32 array as the bytes of a .npy file (format 1.0, little-endian '<f4', C order). */

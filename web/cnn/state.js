@@ -2,23 +2,104 @@
 // defaults, presets, the block list, validation, parse and serialise, and the training spec.
 // Every value read from the URL is checked against a closed set or a range; anything else falls back
 // to the default and is reported as a problem {key, value, reason} (shown as text, never markup).
-import { readParams } from '../shared/hash.js';
+//
+// The engine's names and ranges (optimizers, activations, layer types, their fields' ranges and
+// defaults) are not copied here: they come from the engine's vocabulary (dl.vocabulary(), which the
+// worker's init reply carries), installed with ../kit/vocabulary.js's setVocabulary() before the
+// first parse, as on the MLP page. menusOf() is what the page takes from it; the page only narrows
+// some ranges to what its editor offers (PAGE_CAPS).
+import { readParams } from '../kit/hash.js';
+import { vocabulary as engineVocabulary } from '../kit/vocabulary.js';
 
 export const DATASETS = {
   digits8x8: { file: 'data/digits8x8.bin', shape: [1, 8, 8] },
   mnist10k: { file: 'data/mnist10k.bin', shape: [1, 28, 28] },
   mine: { file: null, shape: [1, 28, 28] }, // drawn on the page, kept in memory only
 };
-export const OPTIMIZERS = ['sgd', 'adam', 'adagrad', 'rmsprop'];
-export const LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
-export const BATCHES = [1, 4, 8, 16, 20, 32, 64, 128];
-export const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'];
-export const DENSE_ACTIVATIONS = [...ACTIVATIONS, 'softmax'];
-export const BLOCK_TYPES = ['conv', 'max', 'avg', 'dropout', 'dense', 'softmax'];
+// The page's menus (kept to those within the engine's ranges, see menusOf).
+const LEARNING_RATE_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+const BATCH_CHOICES = [1, 4, 8, 16, 20, 32, 64, 128];
 export const SCALES = ['local', 'layer', 'global'];
 export const LANGS = ['en', 'zh'];
 export const MAX_BLOCKS = 16;
 export const TEST_RATIO = 0.2;
+
+// The editor's blocks, their engine layers and their fields (in the order of the block's text).
+export const BLOCK_LAYERS = {
+  conv: 'conv2d',
+  max: 'maxpool2d',
+  avg: 'avgpool2d',
+  dropout: 'dropout',
+  dense: 'dense',
+  softmax: 'softmax',
+};
+const BLOCK_FIELDS = {
+  conv: ['filters', 'kernel', 'stride', 'padding', 'activation'],
+  max: ['size', 'stride'],
+  avg: ['size', 'stride'],
+  dropout: ['rate'],
+  dense: ['units', 'activation'],
+  softmax: [],
+};
+// What the editor offers at most (the engine accepts more, but not at a page's speed).
+const PAGE_CAPS = {
+  conv: { filters: 256, kernel: 15, stride: 8, padding: 8 },
+  max: { size: 8, stride: 8 },
+  avg: { size: 8, stride: 8 },
+  dense: { units: 1024 },
+};
+// Activations the editor does not offer for a block (a softmax over a conv layer's every value).
+const NOT_FOR = { conv: ['softmax'] };
+
+const menus = new WeakMap(); // vocabulary → its menus (computed once per vocabulary object)
+
+/**
+ * What the page takes from the engine's vocabulary (the installed one by default): {optimizers,
+ * activations (names of standalone activation layers), blockTypes, fields: {block: [{name, min,
+ * max, integer, default} | {name, options}]}, defaults: {block: {field: default}}, learningRates,
+ * batches}. Throws when no vocabulary is installed yet.
+ */
+export function menusOf(vocabulary = engineVocabulary()) {
+  if (menus.has(vocabulary)) return menus.get(vocabulary);
+  const layers = new Map(vocabulary.layers.map((l) => [l.type, l.fields]));
+  const activations = [...vocabulary.activations];
+  const blockTypes = Object.keys(BLOCK_LAYERS).filter((b) => layers.has(BLOCK_LAYERS[b]));
+  const fields = {};
+  const defaults = {};
+  for (const b of blockTypes) {
+    const engine = layers.get(BLOCK_LAYERS[b]);
+    fields[b] = [];
+    defaults[b] = {};
+    for (const name of BLOCK_FIELDS[b]) {
+      const f = engine[name];
+      if (f === 'activation') {
+        fields[b].push({ name, options: activations.filter((a) => !NOT_FOR[b]?.includes(a)) });
+      } else if (f && typeof f === 'object') {
+        const cap = PAGE_CAPS[b]?.[name] ?? Infinity;
+        fields[b].push({
+          name,
+          min: f.min,
+          max: Math.min(f.max, cap),
+          integer: !!f.integer,
+          default: f.default,
+        });
+        defaults[b][name] = f.default;
+      } else throw new Error(`the engine's ${BLOCK_LAYERS[b]} has no field ${name}`);
+    }
+  }
+  const within = (list, r) => (r ? list.filter((v) => v >= r.min && v <= r.max) : list);
+  const m = {
+    optimizers: vocabulary.optimizers.map((o) => o.type),
+    activations,
+    blockTypes,
+    fields,
+    defaults,
+    learningRates: within(LEARNING_RATE_CHOICES, vocabulary.hyperparameters?.lr),
+    batches: within(BATCH_CHOICES, vocabulary.hyperparameters?.batch),
+  };
+  menus.set(vocabulary, m);
+  return m;
+}
 
 // Blocks: {type: 'conv', filters, kernel, stride, padding, activation} | {type: 'max'|'avg', size,
 // stride} | {type: 'dropout', rate} | {type: 'dense', units, activation} | {type: 'softmax'}.
@@ -103,59 +184,45 @@ export function applyPreset(state, name) {
 const isInt = (s) => /^\d{1,7}$/.test(s);
 const intIn = (s, lo, hi) => (isInt(s) && +s >= lo && +s <= hi ? +s : undefined);
 
+/** A block's text: its type, then its fields in a fixed order ("dropout-0.25", "softmax"). */
 export function formatBlock(b) {
-  switch (b.type) {
-    case 'conv':
-      return `conv-${b.filters}-${b.kernel}-${b.stride}-${b.padding}-${b.activation}`;
-    case 'max':
-    case 'avg':
-      return `${b.type}-${b.size}-${b.stride}`;
-    case 'dropout':
-      return `dropout-${b.rate}`;
-    case 'dense':
-      return `dense-${b.units}-${b.activation}`;
-    default:
-      return 'softmax';
-  }
+  return [b.type, ...BLOCK_FIELDS[b.type].map((name) => b[name])].join('-');
 }
 
-/** A block from its text, or undefined when any part is out of range. */
+// One field's value from its text, within the vocabulary's range (or one of its names).
+function fieldValue(s, field) {
+  if (field.options) return field.options.includes(s) ? s : undefined;
+  if (field.integer) return intIn(s, field.min, field.max);
+  if (!/^\d{1,7}(\.\d{1,3})?$/.test(s)) return undefined;
+  return +s >= field.min && +s <= field.max ? +s : undefined;
+}
+
+/** A block from its text, or undefined when any part is out of the engine's (or the editor's) range. */
 export function parseBlock(s) {
+  const { blockTypes, fields } = menusOf();
   const f = s.split('-');
-  const act = (a, list) => (list.includes(a) ? a : undefined);
-  switch (f[0]) {
-    case 'conv': {
-      if (f.length !== 6) return undefined;
-      const b = {
-        type: 'conv',
-        filters: intIn(f[1], 1, 256),
-        kernel: intIn(f[2], 1, 15),
-        stride: intIn(f[3], 1, 8),
-        padding: intIn(f[4], 0, 8),
-        activation: act(f[5], ACTIVATIONS),
-      };
-      return Object.values(b).includes(undefined) ? undefined : b;
-    }
-    case 'max':
-    case 'avg': {
-      if (f.length !== 3) return undefined;
-      const b = { type: f[0], size: intIn(f[1], 1, 8), stride: intIn(f[2], 1, 8) };
-      return Object.values(b).includes(undefined) ? undefined : b;
-    }
-    case 'dropout': {
-      const r = f.length === 2 && /^0(\.\d{1,3})?$/.test(f[1]) ? +f[1] : undefined;
-      return r !== undefined && r <= 0.9 ? { type: 'dropout', rate: r } : undefined;
-    }
-    case 'dense': {
-      if (f.length !== 3) return undefined;
-      const b = { type: 'dense', units: intIn(f[1], 1, 1024), activation: act(f[2], DENSE_ACTIVATIONS) };
-      return Object.values(b).includes(undefined) ? undefined : b;
-    }
-    case 'softmax':
-      return f.length === 1 ? { ...softmax } : undefined;
-    default:
-      return undefined;
+  if (!blockTypes.includes(f[0]) || f.length !== fields[f[0]].length + 1) return undefined;
+  const b = { type: f[0] };
+  for (const [i, field] of fields[f[0]].entries()) {
+    const v = fieldValue(f[i + 1], field);
+    if (v === undefined) return undefined;
+    b[field.name] = v;
   }
+  return b;
+}
+
+/** A new block of a type, for the editor's "Add" and type menus (the engine's defaults where it has one). */
+export function newBlock(type) {
+  const { defaults } = menusOf();
+  const pick = {
+    conv: () => conv(8, 3, 1, 1),
+    max: () => pool('max', 2),
+    avg: () => pool('avg', 2),
+    dropout: () => ({ type: 'dropout', rate: defaults.dropout.rate }),
+    dense: () => dense(32),
+    softmax: () => ({ ...softmax }),
+  };
+  return pick[type]();
 }
 
 function parseNet(s) {
@@ -174,27 +241,30 @@ function numIn(list) {
 }
 const oneOf = (list) => (s) => (list.includes(s) ? s : undefined);
 
-const PARSERS = {
-  dataset: oneOf(Object.keys(DATASETS).filter((d) => DATASETS[d].file)), // not 'mine': not in a URL
-  net: parseNet,
-  optimizer: oneOf(OPTIMIZERS),
-  lr: numIn(LEARNING_RATES),
-  batch: (s) => (isInt(s) && BATCHES.includes(+s) ? +s : undefined),
-  seed: (s) => intIn(s, 0, 2 ** 31 - 1),
-  scale: oneOf(SCALES),
-  image: (s) => intIn(s, 0, 99999),
-  lang: oneOf(LANGS),
-};
-export const KEYS = Object.keys(PARSERS);
+function parsers() {
+  const m = menusOf();
+  return {
+    dataset: oneOf(Object.keys(DATASETS).filter((d) => DATASETS[d].file)), // not 'mine': not in a URL
+    net: parseNet,
+    optimizer: oneOf(m.optimizers),
+    lr: numIn(m.learningRates),
+    batch: (s) => (isInt(s) && m.batches.includes(+s) ? +s : undefined),
+    seed: (s) => intIn(s, 0, 2 ** 31 - 1),
+    scale: oneOf(SCALES),
+    image: (s) => intIn(s, 0, 99999),
+    lang: oneOf(LANGS),
+  };
+}
+export const KEYS = ['dataset', 'net', 'optimizer', 'lr', 'batch', 'seed', 'scale', 'image', 'lang'];
 
 function format(key, value) {
   return key === 'net' ? value.map(formatBlock).join(',') : String(value);
 }
 
-/** Parses "#a=1&b=2": {state, problems}. */
+/** Parses "#a=1&b=2" (against the engine's vocabulary): {state, problems}. */
 export function parseHash(hash) {
   const state = defaultState();
-  const problems = readParams(hash, PARSERS, state);
+  const problems = readParams(hash, parsers(), state);
   return { state, problems };
 }
 
@@ -214,47 +284,29 @@ export function toHash(state) {
 
 /** The engine's layer for a block (weights from a loaded model may be added by the caller). */
 export function layerOf(b) {
-  switch (b.type) {
-    case 'conv':
-      return {
-        type: 'conv2d',
-        filters: b.filters,
-        kernel: b.kernel,
-        stride: b.stride,
-        padding: b.padding,
-        activation: b.activation,
-      };
-    case 'max':
-    case 'avg':
-      return { type: `${b.type}pool2d`, size: b.size, stride: b.stride };
-    case 'dropout':
-      return { type: 'dropout', rate: b.rate };
-    case 'dense':
-      return { type: 'dense', units: b.units, activation: b.activation };
-    default:
-      return { type: 'softmax' };
-  }
+  const l = { type: BLOCK_LAYERS[b.type] };
+  for (const name of BLOCK_FIELDS[b.type]) l[name] = b[name];
+  return l;
 }
 
-/** A block for an engine layer of a model JSON, or null for a layer the editor has no block for. */
+/**
+ * The block for a layer of a model JSON; null for a layer the editor has no block for but can do
+ * without (an activation layer, to fold into the block before it, or a flatten: blocks flatten as
+ * needed); undefined for any other. Absent fields take the engine's defaults.
+ */
 export function blockOf(l) {
-  switch (l.type) {
-    case 'conv2d':
-      return conv(l.filters, l.kernel, l.stride ?? 1, l.padding ?? 0, l.activation ?? 'linear');
-    case 'maxpool2d':
-    case 'avgpool2d':
-      return pool(l.type.slice(0, 3), l.size, l.stride ?? l.size);
-    case 'dropout':
-      return { type: 'dropout', rate: l.rate ?? 0.5 };
-    case 'dense':
-      return dense(l.units, l.activation ?? 'linear');
-    case 'softmax':
-      return { ...softmax };
-    case 'flatten':
-      return null;
-    default:
-      return ACTIVATIONS.includes(l.type) ? null : undefined;
+  const { defaults, activations } = menusOf();
+  const type = Object.keys(BLOCK_LAYERS).find((b) => BLOCK_LAYERS[b] === l.type);
+  if (type === undefined) return l.type === 'flatten' || activations.includes(l.type) ? null : undefined;
+  const b = { type };
+  for (const name of BLOCK_FIELDS[type]) {
+    // The engine's rules for an absent field: no activation is 'linear'; a pool's stride is its
+    // size (the vocabulary lists the stride's range, whose default is a convolution's).
+    const absent =
+      name === 'activation' ? 'linear' : name === 'stride' && type !== 'conv' ? b.size : defaults[type][name];
+    b[name] = l[name] ?? absent;
   }
+  return b;
 }
 
 /** The training spec (its data goes to the engine separately, as typed arrays). */

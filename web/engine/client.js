@@ -45,7 +45,7 @@ export class EngineClient {
       this.#onError(err);
     };
     const abs = (u) => (u === undefined ? undefined : new URL(u, globalThis.location?.href).href);
-    /** Resolves to {simd} once the engine is loaded in the worker. */
+    /** Resolves to {simd, vocabulary} once the engine is loaded in the worker. */
     this.ready = this.request({ cmd: 'init', moduleUrl: abs(moduleUrl), wasmUrl: abs(wasmUrl) });
   }
 
