@@ -1,23 +1,26 @@
 // UI text: every key in both languages, placeholders match, language detection.
-import { test, expect } from 'vitest';
+import { test, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { loadEngine } from 'dlplay';
 import { STRINGS, detectLang, setLang, t } from '../../web/playground/i18n.js';
-import {
-  ACTIVATIONS,
-  OPTIMIZERS,
-  REGULARIZATIONS,
-  PROBLEMS,
-  DATASETS,
-  FEATURES,
-} from '../../web/playground/state.js';
+import { PROBLEMS } from '../../web/playground/state.js';
+import { setVocabulary } from '../../web/kit/vocabulary.js';
 
-const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+let vocabulary;
+beforeAll(async () => {
+  vocabulary = (await loadEngine()).vocabulary();
+  setVocabulary(vocabulary);
+}, 30000);
+
+// A string, or the forms of a plural entry ({one, other}) joined.
+const text = (v) => (typeof v === 'string' ? v : Object.values(v).join(' | '));
+const placeholders = (s) => [...new Set([...text(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 test('English and Chinese have the same keys, none empty', () => {
   expect(Object.keys(STRINGS).sort()).toEqual(['en', 'zh']);
   expect(Object.keys(STRINGS.zh).sort()).toEqual(Object.keys(STRINGS.en).sort());
   for (const lang of ['en', 'zh'])
-    for (const [k, v] of Object.entries(STRINGS[lang])) expect(v.trim(), `${lang}.${k}`).not.toBe('');
+    for (const [k, v] of Object.entries(STRINGS[lang])) expect(text(v).trim(), `${lang}.${k}`).not.toBe('');
 });
 
 test('placeholders match between languages', () => {
@@ -25,15 +28,15 @@ test('placeholders match between languages', () => {
     expect(placeholders(STRINGS.zh[k]), k).toEqual(placeholders(STRINGS.en[k]));
 });
 
-test('every option the page shows has a label', () => {
+test('every name in the engine vocabulary the page shows has a label', () => {
   const needed = [
-    ...ACTIVATIONS,
-    ...OPTIMIZERS,
-    ...REGULARIZATIONS,
+    ...vocabulary.activations.filter((a) => a !== 'softmax'),
+    ...vocabulary.optimizers.map((o) => o.type),
+    ...vocabulary.regularizations,
     ...PROBLEMS,
-    ...Object.values(DATASETS).flat(),
+    ...vocabulary.datasets.map((d) => d.name),
   ];
-  needed.push('custom', ...FEATURES);
+  needed.push('custom', ...vocabulary.features);
   for (const k of needed) expect(Object.hasOwn(STRINGS.en, k), k).toBe(true);
 });
 
@@ -58,6 +61,19 @@ test('play and pause are named as the issue asks', () => {
     'Test loss',
     'Epoch',
   ]);
+});
+
+test('counts take their plural forms: 1 hidden layer, 2 hidden layers', () => {
+  setLang('en');
+  expect(t('layersCount', { count: 1 })).toBe('1 hidden layer');
+  expect(t('layersCount', { count: 2 })).toBe('2 hidden layers');
+  expect(t('layersCount', { count: 0 })).toBe('0 hidden layers');
+  expect(t('neuronsCount', { count: 1 })).toBe('1 neuron');
+  expect(t('neuronsCount', { count: 16 })).toBe('16 neurons');
+  setLang('zh');
+  expect(t('layersCount', { count: 1 })).toBe('1 个隐藏层');
+  expect(t('neuronsCount', { count: 3 })).toBe('3 个神经元');
+  setLang('en');
 });
 
 test('the browser language picks the default', () => {

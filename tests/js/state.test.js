@@ -1,5 +1,7 @@
 // The playground's URL state: defaults, round trip, hostile values (web/playground/state.js).
-import { describe, test, expect } from 'vitest';
+import { describe, test, expect, beforeAll } from 'vitest';
+import { loadEngine } from 'dlplay';
+import { setVocabulary } from '../../web/kit/vocabulary.js';
 import {
   parseHash,
   toHash,
@@ -10,6 +12,9 @@ import {
   MAX_LAYERS,
   MAX_NEURONS,
 } from '../../web/playground/state.js';
+
+// The state's names come from the engine's vocabulary, as in the page.
+beforeAll(async () => setVocabulary((await loadEngine()).vocabulary()), 30000);
 
 describe('defaults', () => {
   test('an empty hash gives the defaults and no problems', () => {
@@ -102,6 +107,26 @@ describe('round trip', () => {
       y: [1, 0, 1],
       test_ratio: 0.5,
     });
+  });
+  test('own regression points become target rows the engine trains on', async () => {
+    const state = {
+      ...defaultState(),
+      problem: 'regression',
+      dataset: 'custom',
+      ratio: 100 - 25,
+      points: [
+        [1, 2, 0.132],
+        [-1, 0.5, -0.4],
+        [3, -2, 0.9],
+        [0, 0, 0],
+      ],
+    };
+    const spec = toSpec(state);
+    expect(spec.data.y).toEqual([[0.132], [-0.4], [0.9], [0]]);
+    const s = (await loadEngine()).session(spec);
+    expect(s.info().classes).toBe(0);
+    expect(s.train(5).trainLoss).toBeGreaterThan(0);
+    s.dispose();
   });
   test('the hash holds only what differs from the defaults', () => {
     expect(toHash({ ...defaultState(), lr: 0.1 })).toBe('#lr=0.1');

@@ -1,26 +1,37 @@
 // The page's one door to the engine: web/engine/client.js (the worker owns the engine), with the
-// URLs Vite gives the bundled worker, the Emscripten module and its .wasm. One session at a time:
+// URLs Vite gives the bundled worker, the Emscripten module and its .wasm. `ready` resolves once
+// the engine is loaded and its vocabulary installed (../kit/vocabulary.js). One session at a time:
 //   build(spec, grid, {weights, initSeed}) → Promise<{id, info, data}>, dataOf(spec) → data,
 //   play(stepsPerFrame), pause(), step(n), set(hyper),
 //   setWeight(layer, index, value, bias); frames ({build, metrics, grids, params}) go to onFrame,
 //   at most one per animation frame (the client acknowledges them from requestAnimationFrame).
-import { EngineClient } from '../engine/client.js';
-import workerUrl from '../engine/worker.js?worker&url';
-import moduleUrl from 'dlplay-engine-module?url';
-import wasmUrl from 'dlplay-engine-wasm?url';
+import { connectEngine } from '../kit/engine.js';
+import { featureNames, datasetNames } from '../kit/vocabulary.js';
 
 export function connect({ onFrame, onError }) {
-  const abs = (u) => new URL(u, location.href);
-  const client = new EngineClient({
-    workerUrl: abs(workerUrl),
-    moduleUrl: abs(moduleUrl),
-    wasmUrl: abs(wasmUrl),
-    onError,
-  });
+  const { client, ready } = connectEngine({ onError });
   let session = null;
   let builds = 0;
   const report = (p) => p?.catch?.((err) => onError(err));
   const api = {
+    ready,
+    // Every input feature over the plane [-extent, extent]², as the engine computes them:
+    // {grid: Float32Array [feature][n][n] in the vocabulary's order, n}.
+    async featureGrids(n, extent) {
+      const all = featureNames();
+      const spec = {
+        input: [all.length],
+        features: all,
+        layers: [{ type: 'dense', units: 1 }],
+        data: { name: datasetNames('classification')[0], n: 2 },
+      };
+      const s = await client.build(spec, { grid: null, params: false });
+      try {
+        return { grid: await s.evaluate('grid', -1, [-extent, extent], [-extent, extent], n), n };
+      } finally {
+        report(s.dispose());
+      }
+    },
     // weights: [{weights, bias, shape}] per layer to start from (kept when Regenerate changes the data);
     // initSeed: else the seed of the initial weights, when it is not the spec's (data) seed.
     async build(spec, grid, { weights = null, initSeed } = {}) {

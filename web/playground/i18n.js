@@ -1,15 +1,25 @@
-// UI text in English and Simplified Chinese. Elements carry data-i18n="key" (text) or
-// data-i18n-attr="attr:key,attr:key"; apply() fills them. Values are plain text, set with textContent.
+// The playground's UI text in English and Simplified Chinese, through the page kit's translator
+// (../kit/i18n.js: plural forms, data-i18n attributes, the kit's own strings underneath).
+import { createI18n, detectLang } from '../kit/i18n.js';
 
-export const STRINGS = {
+const PAGE_STRINGS = {
   en: {
     title: 'dlplay · neural network playground',
+    group_play: 'Play, pause, step, reset',
+    group_data: 'Data',
+    group_features: 'Feature choice',
+    group_network: 'Adding layers and neurons',
+    group_activation: 'Activation',
+    group_optimizer: 'Learning rate and optimizer',
+    group_regularization: 'Regularization',
+    group_problem: 'Problem type',
+    group_speed: 'Speed',
+    group_output: 'Output options',
+    group_share: 'Share',
     subtitle: 'Train a neural network in your browser: WebAssembly SIMD in a worker.',
     language: 'Language',
     resetDefaults: 'Reset to defaults',
     toCnn: 'CNN playground',
-    play: 'Play',
-    pause: 'Pause',
     reset: 'Reset the network',
     step: 'Step one batch',
     epoch: 'Epoch',
@@ -86,27 +96,32 @@ export const STRINGS = {
     lossChart: 'Loss over epochs: training (grey) and test (black)',
     diverged: 'Training diverged: the loss is no longer a number. Try a smaller learning rate.',
     divergedReset: 'Reset with learning rate {lr}',
-    urlProblems: 'Some values in the link were not valid and were replaced by defaults:',
-    urlProblemInvalid: '{key} = “{value}”',
-    urlProblemUnknown: 'unknown setting “{key}”',
-    dismiss: 'Dismiss',
     engineLoading: 'Loading the engine…',
     engineError: 'The engine failed: {message}',
     csvError: 'Could not read the CSV file: {message}',
     csvLoaded: 'Loaded {n} points.',
     pointsLimit: 'At most {n} points.',
     editWeight: 'Edit the weight',
-    layersCount: '{n} hidden layers',
-    neuronsCount: '{n} neurons',
+    layersCount: { one: '{count} hidden layer', other: '{count} hidden layers' },
+    neuronsCount: { one: '{count} neuron', other: '{count} neurons' },
   },
   zh: {
     title: 'dlplay · 神经网络游乐场',
+    group_play: '播放、暂停、单步、重置',
+    group_data: '数据',
+    group_features: '特征选择',
+    group_network: '增减层和神经元',
+    group_activation: '激活函数',
+    group_optimizer: '学习率和优化器',
+    group_regularization: '正则化',
+    group_problem: '问题类型',
+    group_speed: '速度',
+    group_output: '输出选项',
+    group_share: '分享',
     subtitle: '在浏览器里训练神经网络：WebAssembly SIMD，运行在 Worker 中。',
     language: '语言',
     resetDefaults: '恢复默认设置',
     toCnn: '卷积网络游乐场',
-    play: '播放',
-    pause: '暂停',
     reset: '重置网络',
     step: '单步（一个批次）',
     epoch: '轮次',
@@ -182,56 +197,19 @@ export const STRINGS = {
     lossChart: '损失随轮次变化：训练（灰色）与测试（黑色）',
     diverged: '训练发散：损失已不再是有限的数。请尝试更小的学习率。',
     divergedReset: '以学习率 {lr} 重置',
-    urlProblems: '链接中的部分取值无效，已替换为默认值：',
-    urlProblemInvalid: '{key} = “{value}”',
-    urlProblemUnknown: '未知设置“{key}”',
-    dismiss: '关闭',
     engineLoading: '正在加载引擎…',
     engineError: '引擎出错：{message}',
     csvError: '无法读取 CSV 文件：{message}',
     csvLoaded: '已载入 {n} 个数据点。',
     pointsLimit: '最多 {n} 个数据点。',
     editWeight: '编辑权重',
-    layersCount: '{n} 个隐藏层',
-    neuronsCount: '{n} 个神经元',
+    layersCount: { other: '{count} 个隐藏层' },
+    neuronsCount: { other: '{count} 个神经元' },
   },
 };
 
-export function detectLang(navigatorLanguages) {
-  for (const l of navigatorLanguages ?? []) {
-    const s = String(l).toLowerCase();
-    if (s.startsWith('zh')) return 'zh';
-    if (s.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
-
-let current = 'en';
-
-export function setLang(lang) {
-  current = Object.hasOwn(STRINGS, lang) ? lang : 'en';
-  return current;
-}
-
-export function getLang() {
-  return current;
-}
-
-// t('addNeuron', {n: 2}); unknown keys return the key itself (tests make sure none are missing).
-export function t(key, vars) {
-  let s = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (Object.hasOwn(vars, k) ? String(vars[k]) : m));
-  return s;
-}
-
-// Fills every [data-i18n] and [data-i18n-attr] element under root.
-export function apply(root) {
-  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
-    for (const pair of el.dataset.i18nAttr.split(',')) {
-      const [attr, key] = pair.split(':');
-      el.setAttribute(attr, t(key));
-    }
-  }
-}
+const i18n = createI18n(PAGE_STRINGS);
+/** Every string the page shows, the kit's included: {en, zh}. */
+export const STRINGS = i18n.strings;
+export { detectLang };
+export const { t, setLang, getLang, apply } = i18n;

@@ -6,10 +6,11 @@ import {
   toSpec,
   toHyper,
   isClassification,
-  DATASETS,
-  ACTIVATIONS,
-  OPTIMIZERS,
-  REGULARIZATIONS,
+  datasets,
+  activations,
+  optimizers,
+  regularizations,
+  features as featureList,
   PROBLEMS,
   LEARNING_RATES,
   SPEEDS,
@@ -24,88 +25,49 @@ import { connect } from './engine.js';
 import { NetworkView } from './network.js';
 import { DataPlot } from './dataplot.js';
 import { LossChart } from './linechart.js';
+import { DatasetPicker } from './datasets.js';
 import { parseCsv, pointsFromData } from './data.js';
-import { colorOf } from './heatmap.js';
 import { registerServiceWorker } from '../offline/register.js';
+import { createNotes } from '../kit/notes.js';
+import { bindHash } from '../kit/hash.js';
+import { fillSelect, setPlayButton } from '../kit/controls.js';
+import { frameLoop } from '../kit/frames.js';
+import { createShare } from '../kit/share.js';
+import { startEmbed } from '../kit/embed.js';
 
 const GRID_N = 24; // per-neuron heatmaps
 const OUT_N = 80; // the output's decision map
 const $ = (id) => document.getElementById(id);
 
 let state;
-let urlProblems = [];
 let playing = false;
 let built = null; // {id, info, data} of the current session
 let buildSeq = 0;
-let latestFrame = null;
-let rafPending = false;
 let diverged = false;
 let engine;
+let notes, hash, picker, embed;
+let lastMetrics = null;
 
-// ---------- notes (URL problems, divergence, engine errors): always text, never markup ----------
-function renderNotes() {
-  const notes = $('notes');
-  notes.replaceChildren();
-  if (urlProblems.length) {
-    const box = document.createElement('div');
-    box.className = 'note warn';
-    box.setAttribute('role', 'status');
-    const p = document.createElement('p');
-    p.textContent = t('urlProblems');
-    box.appendChild(p);
-    const ul = document.createElement('ul');
-    for (const pr of urlProblems) {
-      const li = document.createElement('li');
-      const value = String(pr.value).length > 80 ? `${String(pr.value).slice(0, 80)}…` : String(pr.value);
-      li.textContent =
-        pr.reason === 'unknown'
-          ? t('urlProblemUnknown', { key: pr.key })
-          : t('urlProblemInvalid', { key: pr.key, value });
-      ul.appendChild(li);
-    }
-    box.appendChild(ul);
-    const dismiss = document.createElement('button');
-    dismiss.type = 'button';
-    dismiss.className = 'text-button';
-    dismiss.textContent = t('dismiss');
-    dismiss.onclick = () => {
-      urlProblems = [];
-      renderNotes();
-    };
-    box.appendChild(dismiss);
-    notes.appendChild(box);
-  }
-  if (diverged) {
-    const box = document.createElement('div');
-    box.className = 'note error';
-    box.setAttribute('role', 'alert');
-    const p = document.createElement('p');
-    p.textContent = t('diverged');
-    box.appendChild(p);
-    const lr = saferLr(state.lr);
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.id = 'diverged-reset';
-    b.textContent = t('divergedReset', { lr });
-    b.onclick = () => {
-      diverged = false;
-      update({ lr }, true);
-    };
-    box.appendChild(b);
-    notes.appendChild(box);
-  }
-  if (message) {
-    const box = document.createElement('div');
-    box.className = 'note error';
-    box.setAttribute('role', 'alert');
-    box.textContent = message;
-    notes.appendChild(box);
-  }
+// ---------- notes (URL problems, divergence, engine errors): the kit's, always text ----------
+function showMessage(text, kind = 'error') {
+  notes.set('message', text ? { kind, text } : null);
 }
-let message = '';
-function showMessage(text) {
-  message = text;
-  renderNotes();
+
+function showDiverged() {
+  if (!diverged) return notes.set('diverged', null);
+  const lr = saferLr(state.lr);
+  notes.set('diverged', {
+    kind: 'error',
+    text: t('diverged'),
+    action: {
+      id: 'diverged-reset',
+      label: t('divergedReset', { lr }),
+      onClick: () => {
+        diverged = false;
+        update({ lr }, true, {}, true);
+      },
+    },
+  });
 }
 
 // The rate the divergence note offers: 0.01 from anything larger (0.03 still diverges on some sets,
@@ -117,24 +79,11 @@ function saferLr(lr) {
 }
 
 // ---------- controls ----------
-function fillSelect(select, values, label) {
-  const v = select.value;
-  select.replaceChildren(
-    ...values.map((x) => {
-      const o = document.createElement('option');
-      o.value = String(x);
-      o.textContent = label(x);
-      return o;
-    }),
-  );
-  if (v) select.value = v;
-}
-
 function fillControls() {
   fillSelect($('lr'), LEARNING_RATES, String);
-  fillSelect($('activation'), ACTIVATIONS, t);
-  fillSelect($('optimizer'), OPTIMIZERS, t);
-  fillSelect($('reg'), REGULARIZATIONS, t);
+  fillSelect($('activation'), activations(), t);
+  fillSelect($('optimizer'), optimizers(), t);
+  fillSelect($('reg'), regularizations(), t);
   fillSelect($('regRate'), REGULARIZATION_RATES, String);
   fillSelect($('problem'), PROBLEMS, t);
   fillSelect($('speed'), SPEEDS, (v) => (v ? `${v}×` : t('speedMax')));
@@ -146,93 +95,6 @@ function newSeed(old) {
   do crypto.getRandomValues(a);
   while ((a[0] & 0x7fffffff) === old || (a[0] & 0x7fffffff) === 0);
   return a[0] & 0x7fffffff;
-}
-
-// The data picker: a radio per data set of the problem type, each with a thumbnail of its points as
-// the engine generates them (with the current noise and seed), as in TensorFlow Playground.
-const thumbs = new Map(); // name → {key, data}
-
-function renderDatasets() {
-  const root = $('datasets');
-  const list = [...DATASETS[state.problem]];
-  if (state.dataset === 'custom') list.push('custom');
-  const have = [...root.querySelectorAll('input[name=dataset]')].map((i) => i.value);
-  if (have.join() !== list.join()) {
-    root.replaceChildren();
-    for (const name of list) {
-      const label = document.createElement('label');
-      label.className = 'dataset';
-      const input = document.createElement('input');
-      input.type = 'radio';
-      input.name = 'dataset';
-      input.value = name;
-      input.onchange = () => update({ dataset: name, points: null }, true);
-      const canvas = document.createElement('canvas');
-      canvas.className = 'thumb';
-      canvas.dataset.dataset = name;
-      canvas.setAttribute('aria-hidden', 'true');
-      const span = document.createElement('span');
-      label.append(input, canvas, span);
-      root.appendChild(label);
-      const cached = thumbs.get(name);
-      if (cached) paintThumbnail(canvas, cached.data, cached.classification);
-    }
-  }
-  for (const label of root.children) {
-    const input = label.querySelector('input');
-    input.checked = state.dataset === input.value;
-    label.querySelector('span').textContent = t(input.value);
-  }
-}
-
-function paintThumbnail(canvas, data, classification) {
-  const size = 48;
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(size * dpr);
-  canvas.height = Math.round(size * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = '#f7f7f7';
-  ctx.fillRect(0, 0, size, size);
-  const n = data.y.length;
-  for (let i = 0; i < n; i++) {
-    const v = classification ? (data.y[i] > 0 ? 1 : -1) : data.y[i];
-    ctx.fillStyle = colorOf(v);
-    const x = ((data.x[2 * i] + EXTENT) / (2 * EXTENT)) * size;
-    const y = ((EXTENT - data.x[2 * i + 1]) / (2 * EXTENT)) * size;
-    ctx.fillRect(x - 1, y - 1, 2, 2);
-  }
-  canvas.dataset.points = String(n);
-}
-
-function drawThumbnail(name, data) {
-  const classification = isClassification(state);
-  thumbs.set(name, { key: `custom|${state.problem}`, data, classification });
-  const canvas = document.querySelector(`#datasets canvas[data-dataset="${name}"]`);
-  if (canvas) paintThumbnail(canvas, data, classification);
-}
-
-let thumbSeq = 0;
-async function renderThumbnails() {
-  const seq = ++thumbSeq;
-  const problem = state.problem;
-  for (const name of DATASETS[problem]) {
-    const key = `${name}|${state.noise}|${state.seed}`;
-    let entry = thumbs.get(name);
-    if (entry?.key !== key) {
-      const spec = toSpec({ ...state, problem, dataset: name, points: null, network: [] });
-      try {
-        const data = await engine.dataOf(spec);
-        entry = { key, data, classification: problem === 'classification' };
-        thumbs.set(name, entry);
-      } catch {
-        continue;
-      }
-    }
-    if (seq !== thumbSeq) return;
-    const canvas = document.querySelector(`#datasets canvas[data-dataset="${name}"]`);
-    if (canvas) paintThumbnail(canvas, entry.data, entry.classification);
-  }
 }
 
 function syncControls() {
@@ -253,15 +115,12 @@ function syncControls() {
   $('discretize').checked = state.discretize;
   $('lang').value = getLang();
   $('noise').disabled = state.dataset === 'custom';
-  renderDatasets();
+  picker.render(state);
 }
 
 function setPlaying(on) {
   playing = on;
-  const b = $('play');
-  b.classList.toggle('playing', on);
-  b.setAttribute('aria-label', t(on ? 'pause' : 'play'));
-  b.title = t(on ? 'pause' : 'play');
+  setPlayButton($('play'), on, t);
 }
 
 // Fields whose change needs a new session (the others are hyper-parameters or drawing options).
@@ -278,25 +137,20 @@ const REBUILD = new Set([
 ]);
 const HYPER = new Set(['lr', 'batch', 'reg', 'regRate', 'optimizer']);
 
-function writeHash() {
-  const h = toHash(state);
-  if (h !== location.hash && !(h === '' && location.hash === '')) {
-    history.replaceState(null, '', h || location.pathname + location.search);
-  }
-}
-
+// A user's change: a history entry (Back undoes it), a dl-change event for a host page.
 // rebuildOptions: for rebuild() ({weights} to keep the network's weights).
-function update(change, force = false, rebuildOptions = {}) {
+function update(change, force = false, rebuildOptions = {}, userInitiated = true) {
   const before = state;
   state = { ...state, ...change };
   const keys = Object.keys(change).filter(
     (k) => force || JSON.stringify(before[k]) !== JSON.stringify(state[k]),
   );
-  writeHash();
+  hash.write(state, { push: userInitiated && keys.length > 0 });
+  if (keys.length) embed.emit('change', { state: ownHash(), userInitiated });
   syncControls();
   if (keys.some((k) => REBUILD.has(k)) || force || diverged) {
     diverged = false;
-    renderNotes();
+    showDiverged();
     rebuild(rebuildOptions);
   } else if (keys.some((k) => HYPER.has(k))) engine.set(toHyper(state));
   if (playing && (keys.includes('speed') || keys.includes('batch'))) startEngine();
@@ -312,7 +166,7 @@ async function rebuild({ weights = null } = {}) {
   const id = ++buildSeq;
   setPlaying(false);
   engine.pause();
-  latestFrame = null;
+  built = null; // frames of the session being replaced are not drawn on the new layout
   try {
     const spec = toSpec(state);
     const result = await engine.build(
@@ -322,33 +176,27 @@ async function rebuild({ weights = null } = {}) {
     );
     if (id !== buildSeq) return;
     built = { id: result.id, info: result.info, data: result.data };
-    message = '';
-    renderNotes();
+    showMessage('');
     network.layout(state);
     plot.setData(result.data, isClassification(state));
     chart.reset();
     $('epoch').textContent = '0';
-    if (state.dataset === 'custom') drawThumbnail('custom', result.data);
-    renderThumbnails(); // after the session: the first frame is not kept waiting
+    if (state.dataset === 'custom') picker.drawCustom(state, result.data);
+    picker.thumbnails(state); // after the session: the first frame is not kept waiting
     if (playing) startEngine(); // Play was pressed while the session was being built
   } catch (err) {
     if (id === buildSeq) showMessage(t('engineError', { message: err.message }));
   }
 }
 
+const drawLatest = frameLoop((f) => {
+  if (built && f.build === built.id && embed.visible) draw(f);
+  engine.ack();
+});
+
 function onFrame(frame) {
   if (!built || frame.build !== built.id) return;
-  latestFrame = frame;
-  if (!rafPending) {
-    rafPending = true;
-    requestAnimationFrame(() => {
-      rafPending = false;
-      const f = latestFrame;
-      latestFrame = null;
-      if (f) draw(f);
-      engine.ack();
-    });
-  }
+  drawLatest(frame);
 }
 
 // Paced at `speed` epochs per drawn frame (0: flat out).
@@ -379,6 +227,8 @@ function drawFrame(frame) {
     epoch < 10 ? String(Math.floor(epoch * 100) / 100) : Math.floor(epoch).toLocaleString('en-US');
   $('train-loss').textContent = fmt(m.trainLoss);
   $('test-loss').textContent = fmt(m.testLoss);
+  lastMetrics = m;
+  if (playing) embed.emit('step', metricsOf(m));
   network.update(frame, GRID_N, OUT_N, state.discretize);
   plot.drawOutput(frame.grids[frame.grids.length - 1], OUT_N, state.discretize);
   if (m.epoch !== undefined) chart.add(m.epoch, m.trainLoss, m.testLoss);
@@ -387,7 +237,8 @@ function drawFrame(frame) {
     diverged = true;
     setPlaying(false);
     engine.pause();
-    renderNotes();
+    showDiverged();
+    embed.emit('diverged', { step: m.step });
   }
 }
 
@@ -417,9 +268,9 @@ async function onCsv(ev) {
   if (!file) return;
   try {
     const points = parseCsv(await file.text(), isClassification(state));
-    message = '';
+    showMessage('');
     update({ dataset: 'custom', points }, true);
-    showMessage(t('csvLoaded', { n: points.length }));
+    showMessage(t('csvLoaded', { n: points.length }), 'info');
   } catch (err) {
     showMessage(t('csvError', { message: err.message }));
   }
@@ -434,26 +285,114 @@ function applyLang() {
   fillControls();
   syncControls();
   setPlaying(playing);
-  renderNotes();
+  notes.render();
+  showDiverged();
   if (built) {
     network.layout(state);
     if (latestFrameDrawn) network.update(latestFrameDrawn, GRID_N, OUT_N, state.discretize);
   }
 }
 
-function loadFromHash() {
-  const parsed = parseHash(location.hash);
+function loadFromHash(h = location.hash) {
+  const parsed = parseHash(h);
   state = parsed.state;
-  urlProblems = parsed.problems;
+  notes.setProblems(parsed.problems);
 }
 
-function init() {
+// A state from outside: a pasted link, Back/Forward, a host page's setState.
+function applyExternal(h, userInitiated) {
+  loadFromHash(h);
+  diverged = false;
+  built = null;
+  applyLang();
+  rebuild();
+  embed.emit('change', { state: ownHash(), userInitiated });
+}
+
+const ownHash = () => toHash(state).replace(/^#/, '');
+const metricsOf = (m) => ({
+  step: m?.step ?? 0,
+  epoch: m?.epoch ?? 0,
+  trainLoss: m?.trainLoss ?? null,
+  testLoss: m?.testLoss ?? null,
+  trainAccuracy: m?.trainAccuracy ?? null,
+  testAccuracy: m?.testAccuracy ?? null,
+});
+
+function play() {
+  if (diverged || playing) return;
+  setPlaying(true);
+  startEngine();
+}
+
+function pause() {
+  setPlaying(false);
+  engine.pause();
+}
+
+// The main picture as one image: the decision map with its points.
+function snapshot() {
+  const pts = $('points');
+  const c = document.createElement('canvas');
+  c.width = pts.width;
+  c.height = pts.height;
+  const ctx = c.getContext('2d');
+  ctx.drawImage($('output-map'), 0, 0, pts.width, pts.height);
+  ctx.drawImage(pts, 0, 0);
+  return c;
+}
+
+async function init() {
+  notes = createNotes($('notes'), t);
+  engine = connect({
+    onFrame,
+    onError: (err) => {
+      setPlaying(false);
+      showMessage(t('engineError', { message: err.message }));
+    },
+  });
+  let featureGrids;
+  try {
+    await engine.ready; // the engine's vocabulary: every list of names the state and controls use
+    featureGrids = await engine.featureGrids(24, EXTENT);
+  } catch (err) {
+    setLang(detectLang(navigator.languages ?? [navigator.language]));
+    showMessage(t('engineError', { message: err.message }));
+    return;
+  }
+  picker = new DatasetPicker($('datasets'), {
+    t,
+    onPick: (name) => update({ dataset: name, points: null }, true),
+    dataOf: (spec) => engine.dataOf(spec),
+  });
+  embed = startEmbed({
+    id: 'playground',
+    api: {
+      play,
+      pause,
+      step: async (n = 1) => {
+        setPlaying(false);
+        return metricsOf(await engine.step(n));
+      },
+      reset: () => update({ init: newSeed(state.init ?? state.seed) }, true, {}, false),
+      getState: () => ({ state: ownHash(), metrics: metricsOf(lastMetrics) }),
+      setState: (h) => {
+        applyExternal(`#${String(h).replace(/^#/, '')}`, false);
+        hash.write(state);
+      },
+      snapshot,
+    },
+  });
+  embed.onVisibility((visible, keepTraining) => {
+    if (!visible && !keepTraining && playing) pause();
+  });
+  hash = bindHash({ toHash, onExternal: (h) => applyExternal(h, true) });
   loadFromHash();
   network = new NetworkView($('network'), {
     toggleFeature(f, on) {
       const features = on ? [...state.features, f] : state.features.filter((x) => x !== f);
       if (!features.length) return network.layout(state);
-      update({ features: FEATURE_ORDER.filter((x) => features.includes(x)) });
+      update({ features: featureList().filter((x) => features.includes(x)) });
     },
     addLayer: () => state.network.length < MAX_LAYERS && update({ network: [...state.network, 2] }),
     removeLayer: () => state.network.length > 0 && update({ network: state.network.slice(0, -1) }),
@@ -464,24 +403,22 @@ function init() {
       state.network[l] > 1 && update({ network: state.network.map((u, i) => (i === l ? u - 1 : u)) }),
     editWeight: ({ layer, index, bias, value }) => engine.setWeight(layer, index, value, bias),
   });
+  network.featureGrids = featureGrids;
   plot = new DataPlot($('output-map'), $('points'), { onClick: onPlotClick });
   chart = new LossChart($('chart'));
-  engine = connect({
-    onFrame,
-    onError: (err) => {
-      setPlaying(false);
-      showMessage(t('engineError', { message: err.message }));
-    },
-  });
 
   applyLang();
 
-  $('play').onclick = () => {
-    if (diverged) return;
-    setPlaying(!playing);
-    if (playing) startEngine();
-    else engine.pause();
-  };
+  $('play').onclick = () => (playing ? pause() : play());
+  const share = createShare({
+    viewId: 'playground',
+    t,
+    groups: GROUPS.map((name) => ({ name, label: t(`group_${name}`) })),
+    getHash: ownHash,
+    getLang,
+    snapshot,
+  });
+  $('share').onclick = () => share.open();
   $('step').onclick = () => {
     if (diverged) return;
     setPlaying(false);
@@ -501,7 +438,7 @@ function init() {
   $('regRate').onchange = (e) => update({ regRate: Number(e.target.value) });
   $('speed').onchange = (e) => update({ speed: Number(e.target.value) });
   $('problem').onchange = (e) =>
-    update({ problem: e.target.value, dataset: DATASETS[e.target.value][0], points: null });
+    update({ problem: e.target.value, dataset: datasets(e.target.value)[0], points: null });
   $('ratio').oninput = (e) => ($('ratio-out').textContent = `${e.target.value}%`);
   $('ratio').onchange = (e) => update({ ratio: Number(e.target.value) });
   $('noise').oninput = (e) => ($('noise-out').textContent = e.target.value);
@@ -513,25 +450,19 @@ function init() {
   $('csv').onchange = onCsv;
   $('lang').onchange = (e) => {
     state = { ...state, lang: e.target.value };
-    writeHash();
+    hash.write(state, { push: true });
     applyLang();
   };
   $('reset-defaults').onclick = (e) => {
     e.preventDefault();
     state = { ...defaultState(), lang: state.lang };
-    urlProblems = [];
+    notes.setProblems([]);
     diverged = false;
-    writeHash();
+    built = null;
+    hash.write(state, { push: true });
     applyLang();
     rebuild();
   };
-  window.addEventListener('hashchange', () => {
-    if (location.hash === toHash(state)) return;
-    loadFromHash();
-    diverged = false;
-    applyLang();
-    rebuild();
-  });
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
@@ -544,11 +475,25 @@ function init() {
       }
     }, 150);
   });
-  writeHash();
-  rebuild();
+  hash.write(state);
+  await rebuild();
+  embed.ready();
 }
 
-const FEATURE_ORDER = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+// The control groups a teacher can hide or lock when embedding (data-group in index.html).
+const GROUPS = [
+  'play',
+  'data',
+  'features',
+  'network',
+  'activation',
+  'optimizer',
+  'regularization',
+  'problem',
+  'speed',
+  'output',
+  'share',
+];
 
 init();
 registerServiceWorker();

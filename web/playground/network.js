@@ -2,22 +2,12 @@
 // output neuron as small heatmaps, links as SVG paths coloured and sized by weight. Rebuilt when
 // the network's shape changes (layout()), updated every frame (update()).
 import { drawGrid, colorOf } from './heatmap.js';
-import { FEATURES, MAX_LAYERS, MAX_NEURONS, EXTENT } from './state.js';
+import { features as allFeatures, MAX_LAYERS, MAX_NEURONS } from './state.js';
 import { t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE = 34; // px, a neuron's heatmap
 const GAP = 10;
-const FEATURE_FN = {
-  x1: (x) => x / EXTENT,
-  x2: (x, y) => y / EXTENT,
-  x1sq: (x) => (x * x) / (EXTENT * EXTENT) - 0.5,
-  x2sq: (x, y) => (y * y) / (EXTENT * EXTENT) - 0.5,
-  x1x2: (x, y) => (x * y) / (EXTENT * EXTENT),
-  sinx1: (x) => Math.sin(x),
-  sinx2: (x, y) => Math.sin(y),
-};
-
 function el(tag, attrs = {}, parent) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -29,15 +19,14 @@ function el(tag, attrs = {}, parent) {
   return e;
 }
 
-function featureThumb(canvas, name, n = 24) {
-  const grid = new Float32Array(n * n);
-  for (let r = 0; r < n; r++)
-    for (let c = 0; c < n; c++) {
-      const x = -EXTENT + (2 * EXTENT * c) / (n - 1);
-      const y = -EXTENT + (2 * EXTENT * r) / (n - 1);
-      grid[r * n + c] = FEATURE_FN[name](x, y);
-    }
-  drawGrid(canvas, grid, 0, n);
+// A feature's thumbnail from the engine's grid of every feature (grid(-1) of a session computing
+// them all: [feature][n][n]), each drawn on its own colour range.
+function featureThumb(canvas, grids, index) {
+  if (!grids) return;
+  const { grid, n } = grids;
+  let range = 0;
+  for (let i = index * n * n; i < (index + 1) * n * n; ++i) range = Math.max(range, Math.abs(grid[i]));
+  drawGrid(canvas, grid, index, n, { range: range || 1 });
 }
 
 export const linkWidth = (w) => (Number.isFinite(w) ? Math.min(0.6 + Math.abs(w) * 1.6, 9) : 0);
@@ -48,6 +37,7 @@ export class NetworkView {
   constructor(root, handlers) {
     this.root = root;
     this.h = handlers;
+    this.featureGrids = null; // {grid, n}: every feature over the plane, from the engine
     this.card = null;
     this.links = []; // {path, layer, index}
     this.nodes = []; // per layer: [canvas]
@@ -66,24 +56,25 @@ export class NetworkView {
     const left = labelW + 8;
     const right = width - NODE - 8;
     const colX = (i) => (columns === 1 ? left : left + ((right - left) * i) / (columns - 1));
-    const rows = Math.max(FEATURES.length, ...hidden, 1);
+    const rows = Math.max(allFeatures().length, ...hidden, 1);
     const top = 68;
     const height = top + rows * (NODE + GAP) + 10;
     root.style.height = `${height}px`;
 
     // Header: hidden layers count with +/−.
     const header = el('div', { className: 'net-header' }, root);
-    const add = el('button', { type: 'button', className: 'round', text: '+' }, header);
+    const group = { 'data-group': 'network' }; // what a teacher can hide or lock when embedding
+    const add = el('button', { type: 'button', className: 'round', text: '+', ...group }, header);
     add.setAttribute('aria-label', t('addLayer'));
     add.disabled = hidden.length >= MAX_LAYERS;
     add.onclick = () => this.h.addLayer();
-    const rem = el('button', { type: 'button', className: 'round', text: '−' }, header);
+    const rem = el('button', { type: 'button', className: 'round', text: '−', ...group }, header);
     rem.setAttribute('aria-label', t('removeLayer'));
     rem.disabled = hidden.length === 0;
     rem.onclick = () => this.h.removeLayer();
     el(
       'span',
-      { className: 'count', id: 'layer-count', text: t('layersCount', { n: hidden.length }) },
+      { className: 'count', id: 'layer-count', text: t('layersCount', { count: hidden.length }) },
       header,
     );
 
@@ -107,7 +98,7 @@ export class NetworkView {
     // Node positions (centre y) per column.
     const pos = [];
     const colTop = (count) => top + ((rows - count) * (NODE + GAP)) / 2;
-    pos.push(FEATURES.map((f, i) => ({ x: colX(0), y: top + i * (NODE + GAP) + NODE / 2, feature: f })));
+    pos.push(allFeatures().map((f, i) => ({ x: colX(0), y: top + i * (NODE + GAP) + NODE / 2, feature: f })));
     hidden.forEach((units, l) =>
       pos.push(
         Array.from({ length: units }, (_, i) => ({
@@ -122,18 +113,22 @@ export class NetworkView {
     // Features: a real checkbox per feature, its name and thumbnail.
     const title = el('div', { className: 'col-title', text: t('features') }, root);
     title.style.left = `${colX(0) - labelW}px`;
-    FEATURES.forEach((f, i) => {
+    allFeatures().forEach((f, i) => {
       const p = pos[0][i];
       const label = el('label', { className: 'feature' }, root);
       label.style.top = `${p.y - NODE / 2}px`;
       label.style.left = `${p.x - labelW}px`;
-      const box = el('input', { type: 'checkbox', name: 'feature', value: f }, label);
+      const box = el(
+        'input',
+        { type: 'checkbox', name: 'feature', value: f, 'data-group': 'features' },
+        label,
+      );
       box.checked = features.includes(f);
       box.onchange = () => this.h.toggleFeature(f, box.checked);
       el('span', { className: 'fname', text: t(f) }, label);
       const c = el('canvas', { className: 'node' }, label);
       label.classList.toggle('off', !box.checked);
-      featureThumb(c, f);
+      featureThumb(c, this.featureGrids, i);
     });
 
     // Hidden layers: per layer a header with +/− and its neurons.
@@ -143,15 +138,15 @@ export class NetworkView {
       const x = colX(l + 1);
       const head = el('div', { className: 'layer-head' }, root);
       head.style.left = `${x}px`;
-      const plus = el('button', { type: 'button', className: 'round small', text: '+' }, head);
+      const plus = el('button', { type: 'button', className: 'round small', text: '+', ...group }, head);
       plus.setAttribute('aria-label', t('addNeuron', { n: l + 1 }));
       plus.disabled = units >= MAX_NEURONS;
       plus.onclick = () => this.h.addNeuron(l);
-      const minus = el('button', { type: 'button', className: 'round small', text: '−' }, head);
+      const minus = el('button', { type: 'button', className: 'round small', text: '−', ...group }, head);
       minus.setAttribute('aria-label', t('removeNeuron', { n: l + 1 }));
       minus.disabled = units <= 1;
       minus.onclick = () => this.h.removeNeuron(l);
-      el('div', { className: 'units', text: t('neuronsCount', { n: units }) }, head);
+      el('div', { className: 'units', text: t('neuronsCount', { count: units }) }, head);
     });
     for (let l = 0; l <= hidden.length; l++) {
       const canvases = [];

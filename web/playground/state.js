@@ -1,16 +1,23 @@
 // The playground's state and its URL hash form: defaults, validation, parse and serialise.
 // Every value read from the URL is checked against a closed set or a range; anything else falls
 // back to its default and is reported (the page shows the report as text, never as markup).
-import { readParams } from '../shared/hash.js';
+// The engine's names (data sets, features, activations, optimizers, regularizations) come from
+// its vocabulary (../kit/vocabulary.js), installed before the first parse.
+import { readParams } from '../kit/hash.js';
+import {
+  activationNames,
+  datasetNames,
+  featureNames,
+  optimizerNames,
+  regularizationNames,
+} from '../kit/vocabulary.js';
 
-export const DATASETS = {
-  classification: ['circle', 'xor', 'gaussian', 'spiral'],
-  regression: ['plane', 'multi_gaussian'],
-};
-export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
-export const ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
-export const OPTIMIZERS = ['sgd', 'adam', 'adagrad', 'rmsprop'];
-export const REGULARIZATIONS = ['none', 'l1', 'l2'];
+export const datasets = (problem) => datasetNames(problem);
+export const features = () => featureNames();
+// Hidden layers' activations: all but softmax (the output's, for several classes).
+export const activations = () => activationNames().filter((a) => a !== 'softmax');
+export const optimizers = () => optimizerNames();
+export const regularizations = () => regularizationNames();
 export const PROBLEMS = ['classification', 'regression'];
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -55,7 +62,7 @@ const isInt = (s) => /^-?\d+$/.test(s);
 const isNum = (s) => /^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(s);
 
 function oneOf(list) {
-  return (s) => (list.includes(s) ? s : undefined);
+  return (s) => (list().includes(s) ? s : undefined);
 }
 function intIn(lo, hi) {
   return (s) => (isInt(s) && +s >= lo && +s <= hi ? +s : undefined);
@@ -73,15 +80,16 @@ function bool(s) {
 
 // Each parser returns the value, or undefined when the string is not acceptable.
 const PARSERS = {
-  dataset: (s) => (s === 'custom' || Object.values(DATASETS).flat().includes(s) ? s : undefined),
+  dataset: (s) => (s === 'custom' || PROBLEMS.some((p) => datasets(p).includes(s)) ? s : undefined),
   noise: (s) => (isInt(s) && +s >= 0 && +s <= 50 && +s % 5 === 0 ? +s : undefined),
   ratio: (s) => (isInt(s) && +s >= 10 && +s <= 90 && +s % 10 === 0 ? +s : undefined),
   batch: intIn(1, 30),
   features: (s) => {
     const list = s === '' ? [] : s.split(',');
-    if (!list.length || list.some((f) => !FEATURES.includes(f)) || new Set(list).size !== list.length)
+    const all = features();
+    if (!list.length || list.some((f) => !all.includes(f)) || new Set(list).size !== list.length)
       return undefined;
-    return FEATURES.filter((f) => list.includes(f));
+    return all.filter((f) => list.includes(f));
   },
   network: (s) => {
     if (s === '') return [];
@@ -90,18 +98,18 @@ const PARSERS = {
       return undefined;
     return list.map(Number);
   },
-  activation: oneOf(ACTIVATIONS),
+  activation: oneOf(activations),
   lr: numIn(LEARNING_RATES),
-  optimizer: oneOf(OPTIMIZERS),
-  reg: oneOf(REGULARIZATIONS),
+  optimizer: oneOf(optimizers),
+  reg: oneOf(regularizations),
   regRate: numIn(REGULARIZATION_RATES),
-  problem: oneOf(PROBLEMS),
+  problem: oneOf(() => PROBLEMS),
   showTest: bool,
   discretize: bool,
   seed: intIn(0, 2 ** 31 - 1),
   init: intIn(0, 2 ** 31 - 1),
   speed: (s) => (isInt(s) && SPEEDS.includes(+s) ? +s : undefined),
-  lang: oneOf(LANGS),
+  lang: oneOf(() => LANGS),
   points: parsePoints,
 };
 
@@ -141,8 +149,8 @@ function format(key, value) {
 
 // Consistency between fields that are each valid on their own.
 function reconcile(state, problems) {
-  if (state.dataset !== 'custom' && !DATASETS[state.problem].includes(state.dataset)) {
-    const fixed = PROBLEMS.find((p) => DATASETS[p].includes(state.dataset));
+  if (state.dataset !== 'custom' && !datasets(state.problem).includes(state.dataset)) {
+    const fixed = PROBLEMS.find((p) => datasets(p).includes(state.dataset));
     if (fixed) state.problem = fixed;
   }
   if (state.dataset === 'custom' && !state.points) {
@@ -182,7 +190,7 @@ export function isClassification(state) {
   return state.problem === 'classification';
 }
 
-// The training spec the engine takes for this state (see issue 3 / ARCHITECTURE.md).
+// The training spec the engine takes for this state (docs/spec-format.md).
 export function toSpec(state) {
   const classification = isClassification(state);
   const layers = state.network.map((units) => ({ type: 'dense', units, activation: state.activation }));
@@ -191,7 +199,8 @@ export function toSpec(state) {
   const data = state.points
     ? {
         x: state.points.map(([x, y]) => [x, y]),
-        y: state.points.map(([, , l]) => (classification ? (l > 0 ? 1 : 0) : l)),
+        // The engine's label rule: a class index per example, or a row of targets.
+        y: state.points.map(([, , l]) => (classification ? (l > 0 ? 1 : 0) : [l])),
         test_ratio: testRatio,
       }
     : { name: state.dataset, n: 500, noise: state.noise / 100, test_ratio: testRatio };
