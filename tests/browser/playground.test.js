@@ -105,6 +105,95 @@ describe('playground', () => {
     await page.close();
   }, 30_000);
 
+  test('a hash change in an open tab re-applies the state; Back and Forward work', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('button', { name: 'Add a hidden layer' }).click();
+    await expect.poll(() => hashOf(page)).toContain('network=4,2,2');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(300);
+    // A teacher's link pasted into the address bar while training.
+    await page.evaluate(() => (location.hash = '#network=3&dataset=xor&activation=relu'));
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Remove a neuron from layer 1' }).count())
+      .toBe(1);
+    await expect.poll(() => page.locator('#network .neuron canvas').count()).toBe(3 + 1);
+    expect(await page.getByLabel('Activation').inputValue()).toBe('relu');
+    expect(await page.locator('#layer-count').textContent()).toBe('1 hidden layer');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(600);
+    // Back: the network of before the paste; Forward: the pasted one again.
+    await page.goBack();
+    await expect.poll(() => hashOf(page)).toContain('network=4,2,2');
+    await expect.poll(() => page.locator('#network .neuron canvas').count()).toBe(4 + 2 + 2 + 1);
+    expect(await page.locator('#layer-count').textContent()).toBe('3 hidden layers');
+    await page.goForward();
+    await expect.poll(() => page.locator('#network .neuron canvas').count()).toBe(3 + 1);
+    await page.waitForTimeout(500); // frames of the new session draw without an error
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  test('Share gives the link, the element and the iframe snippets with the hidden groups', async () => {
+    const { page, errors } = await open('#dataset=xor&network=3');
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share or embed this view' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await dialog.getByRole('checkbox', { name: 'Learning rate and optimizer' }).check();
+    await dialog.getByRole('checkbox', { name: 'Regularization' }).check();
+    const link = await dialog.getByLabel('Link', { exact: true }).inputValue();
+    const element = await dialog.getByLabel('Element for a course page', { exact: true }).inputValue();
+    const iframe = await dialog.getByLabel('Iframe', { exact: true }).inputValue();
+    expect(link).toBe(`${base}#dataset=xor&network=3&hide=optimizer,regularization`);
+    expect(element).toContain(`<script type="module" src="${base}embed.js"></script>`);
+    expect(element).toContain(
+      '<dl-playground view="playground" state="dataset=xor&amp;network=3" hide="optimizer,regularization" lang="en"></dl-playground>',
+    );
+    expect(iframe).toContain(
+      `src="${base}embed.html#view=playground&amp;dataset=xor&amp;network=3&amp;lang=en&amp;hide=optimizer,regularization"`,
+    );
+    // The iframe snippet's address opens the compact view with those groups hidden.
+    const src = iframe.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+    const framed = await context.newPage();
+    await framed.setViewportSize({ width: 700, height: 480 });
+    await framed.goto(src);
+    await framed.waitForFunction(() => /\d/.test(document.getElementById('train-loss').textContent));
+    expect(await framed.getByLabel('Optimizer').isVisible()).toBe(false);
+    expect(await framed.getByLabel('Activation').isVisible()).toBe(true);
+    // Save image downloads a PNG of the decision map.
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Save image' }).click();
+    expect((await download).suggestedFilename()).toBe('dlplay-playground.png');
+    await framed.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  test('embedded at 700×480: no site header, the network and the decision map in view', async () => {
+    for (const lang of ['en', 'zh']) {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.setViewportSize({ width: 700, height: 480 });
+      await page.goto(`${base}embed.html#view=playground&dataset=spiral&lang=${lang}`);
+      await page.waitForFunction(() => /\d/.test(document.getElementById('train-loss').textContent));
+      expect(page.url()).toContain('index.html?embed=1#');
+      expect(await page.locator('header.site').isVisible()).toBe(false);
+      const inside = async (selector) => {
+        const b = await page.locator(selector).first().boundingBox();
+        return b.x >= 0 && b.y >= 0 && b.x + b.width <= 700 && b.y + b.height <= 480;
+      };
+      expect(await inside('#network')).toBe(true);
+      expect(await inside('#points')).toBe(true);
+      expect(await inside('#play')).toBe(true);
+      await page.screenshot({ path: join(shots, `playground-embed-700x480-${lang}.png`) });
+      await page.setViewportSize({ width: 320, height: 568 });
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 30_000);
+
   test('changing the network changes the URL, and the URL rebuilds the same network', async () => {
     const { page, errors } = await open();
     await page.getByRole('button', { name: 'Add a hidden layer' }).click();

@@ -39,3 +39,11 @@ export function setPlayButton(button, playing, t) {
   button.setAttribute('aria-label', t(playing ? 'pause' : 'play'));
   button.title = t(playing ? 'pause' : 'play');
 }
+
+/** A seed in 1 … 2³¹ − 1 other than `old` (Reset's fresh weights, Regenerate's fresh data). */
+export function newSeed(old) {
+  const a = new Uint32Array(1);
+  do crypto.getRandomValues(a);
+  while ((a[0] & 0x7fffffff) === old || (a[0] & 0x7fffffff) === 0);
+  return a[0] & 0x7fffffff;
+}

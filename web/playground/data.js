@@ -1,5 +1,5 @@
 // User data: CSV import, and the engine's data as editable points.
-import { EXTENT, MAX_POINTS } from './state.js';
+import { EXTENT, MAX_POINTS, isClassification } from './state.js';
 
 // Parses "x1,x2,label" lines (commas, semicolons, tabs or spaces; an optional header line).
 // Points are scaled into [−6, 6]² when they do not fit; regression labels into [−1, 1];
@@ -35,4 +35,39 @@ export function pointsFromData(data, classification) {
     out.push([data.x[2 * i], data.x[2 * i + 1], classification ? (l > 0 ? 1 : 0) : l]);
   }
   return out;
+}
+
+// What a click on the decision map does: removes the point it hits, or adds one of the chosen
+// class (the other one with Shift). ctx: {state, built, choice(), use(points), say(text, kind)}.
+export function addPoint({ x, y, shift, hit }, ctx, t) {
+  const classification = isClassification(ctx.state);
+  const points = ctx.state.points
+    ? ctx.state.points.map((p) => [...p])
+    : ctx.built
+      ? pointsFromData(ctx.built.data, classification)
+      : [];
+  if (hit >= 0) points.splice(hit, 1);
+  else {
+    if (points.length >= MAX_POINTS) return ctx.say(t('pointsLimit', { n: MAX_POINTS }));
+    const sign = shift ? -ctx.choice() : ctx.choice();
+    const cx = Math.max(-EXTENT, Math.min(EXTENT, x));
+    const cy = Math.max(-EXTENT, Math.min(EXTENT, y));
+    points.push([cx, cy, classification ? (sign > 0 ? 1 : 0) : sign]);
+  }
+  if (points.length >= 2) ctx.use(points);
+}
+
+// A CSV file chosen in the file input: its points replace the data, with a note saying so.
+export async function importCsv(input, ctx, t) {
+  const file = input.files?.[0];
+  if (!file) return;
+  try {
+    const points = parseCsv(await file.text(), isClassification(ctx.state));
+    ctx.say('');
+    ctx.use(points);
+    ctx.say(t('csvLoaded', { n: points.length }), 'info');
+  } catch (err) {
+    ctx.say(t('csvError', { message: err.message }));
+  }
+  input.value = '';
 }

@@ -6,6 +6,7 @@ import {
   toSpec,
   toHyper,
   isClassification,
+  saferLr,
   datasets,
   activations,
   optimizers,
@@ -26,14 +27,14 @@ import { NetworkView } from './network.js';
 import { DataPlot } from './dataplot.js';
 import { LossChart } from './linechart.js';
 import { DatasetPicker } from './datasets.js';
-import { parseCsv, pointsFromData } from './data.js';
+import { addPoint, importCsv } from './data.js';
 import { registerServiceWorker } from '../offline/register.js';
 import { createNotes } from '../kit/notes.js';
 import { bindHash } from '../kit/hash.js';
-import { fillSelect, setPlayButton } from '../kit/controls.js';
+import { fillSelect, bindSelects, setPlayButton, newSeed } from '../kit/controls.js';
 import { frameLoop } from '../kit/frames.js';
 import { createShare } from '../kit/share.js';
-import { startEmbed } from '../kit/embed.js';
+import { startEmbed, cleanMetrics } from '../kit/embed.js';
 
 const GRID_N = 24; // per-neuron heatmaps
 const OUT_N = 80; // the output's decision map
@@ -70,47 +71,48 @@ function showDiverged() {
   });
 }
 
-// The rate the divergence note offers: 0.01 from anything larger (0.03 still diverges on some sets,
-// e.g. the plane with linear units), one step down from there on.
-function saferLr(lr) {
-  const i = LEARNING_RATES.indexOf(lr);
-  const safe = LEARNING_RATES.indexOf(0.01);
-  return LEARNING_RATES[Math.max(0, Math.min(i > safe ? safe : i - 1, safe))];
+// ---------- controls: the selects from a schema, the sliders, the checkboxes ----------
+let selects;
+const SLIDERS = { ratio: (v) => `${v}%`, noise: String, batch: String };
+
+function bindControls() {
+  selects = bindSelects(
+    {
+      lr: { el: $('lr'), values: () => LEARNING_RATES, label: String, parse: Number },
+      activation: { el: $('activation'), values: activations, label: t },
+      optimizer: { el: $('optimizer'), values: optimizers, label: t },
+      reg: { el: $('reg'), values: regularizations, label: t },
+      regRate: { el: $('regRate'), values: () => REGULARIZATION_RATES, label: String, parse: Number },
+      speed: {
+        el: $('speed'),
+        values: () => SPEEDS,
+        label: (v) => (v ? `${v}×` : t('speedMax')),
+        parse: Number,
+      },
+    },
+    (change) => update(change),
+  );
+  for (const [key, show] of Object.entries(SLIDERS)) {
+    $(key).oninput = (e) => ($(`${key}-out`).textContent = show(e.target.value));
+    $(key).onchange = (e) => update({ [key]: Number(e.target.value) });
+  }
+  for (const key of ['showTest', 'discretize']) $(key).onchange = (e) => update({ [key]: e.target.checked });
+  $('problem').onchange = (e) =>
+    update({ problem: e.target.value, dataset: datasets(e.target.value)[0], points: null });
 }
 
-// ---------- controls ----------
 function fillControls() {
-  fillSelect($('lr'), LEARNING_RATES, String);
-  fillSelect($('activation'), activations(), t);
-  fillSelect($('optimizer'), optimizers(), t);
-  fillSelect($('reg'), regularizations(), t);
-  fillSelect($('regRate'), REGULARIZATION_RATES, String);
+  selects.refresh();
   fillSelect($('problem'), PROBLEMS, t);
-  fillSelect($('speed'), SPEEDS, (v) => (v ? `${v}×` : t('speedMax')));
-}
-
-// A seed in 1 … 2³¹ − 1 other than `old`.
-function newSeed(old) {
-  const a = new Uint32Array(1);
-  do crypto.getRandomValues(a);
-  while ((a[0] & 0x7fffffff) === old || (a[0] & 0x7fffffff) === 0);
-  return a[0] & 0x7fffffff;
 }
 
 function syncControls() {
-  $('lr').value = String(state.lr);
-  $('activation').value = state.activation;
-  $('optimizer').value = state.optimizer;
-  $('reg').value = state.reg;
-  $('regRate').value = String(state.regRate);
+  selects.sync(state);
   $('problem').value = state.problem;
-  $('speed').value = String(state.speed);
-  $('ratio').value = state.ratio;
-  $('ratio-out').textContent = `${state.ratio}%`;
-  $('noise').value = state.noise;
-  $('noise-out').textContent = String(state.noise);
-  $('batch').value = state.batch;
-  $('batch-out').textContent = String(state.batch);
+  for (const [key, show] of Object.entries(SLIDERS)) {
+    $(key).value = state[key];
+    $(`${key}-out`).textContent = show(state[key]);
+  }
   $('showTest').checked = state.showTest;
   $('discretize').checked = state.discretize;
   $('lang').value = getLang();
@@ -181,6 +183,8 @@ async function rebuild({ weights = null } = {}) {
     plot.setData(result.data, isClassification(state));
     chart.reset();
     $('epoch').textContent = '0';
+    $('train-loss').textContent = '–'; // until the new session's first frame
+    $('test-loss').textContent = '–';
     if (state.dataset === 'custom') picker.drawCustom(state, result.data);
     picker.thumbnails(state); // after the session: the first frame is not kept waiting
     if (playing) startEngine(); // Play was pressed while the session was being built
@@ -242,40 +246,14 @@ function drawFrame(frame) {
   }
 }
 
-// ---------- user data ----------
-function currentPoints() {
-  if (state.points) return state.points.map((p) => [...p]);
-  return built ? pointsFromData(built.data, isClassification(state)) : [];
-}
-
-function onPlotClick({ x, y, shift, hit }) {
-  const points = currentPoints();
-  if (hit >= 0) points.splice(hit, 1);
-  else {
-    if (points.length >= MAX_POINTS) return showMessage(t('pointsLimit', { n: MAX_POINTS }));
-    const chosen = Number(document.querySelector('input[name=clickClass]:checked')?.value ?? 1);
-    const sign = shift ? -chosen : chosen;
-    const cx = Math.max(-EXTENT, Math.min(EXTENT, x));
-    const cy = Math.max(-EXTENT, Math.min(EXTENT, y));
-    points.push([cx, cy, isClassification(state) ? (sign > 0 ? 1 : 0) : sign]);
-  }
-  if (points.length < 2) return;
-  update({ dataset: 'custom', points }, true);
-}
-
-async function onCsv(ev) {
-  const file = ev.target.files?.[0];
-  if (!file) return;
-  try {
-    const points = parseCsv(await file.text(), isClassification(state));
-    showMessage('');
-    update({ dataset: 'custom', points }, true);
-    showMessage(t('csvLoaded', { n: points.length }), 'info');
-  } catch (err) {
-    showMessage(t('csvError', { message: err.message }));
-  }
-  ev.target.value = '';
-}
+// ---------- user data: clicked points and CSV files (./data.js) ----------
+const userData = () => ({
+  state,
+  built,
+  choice: () => Number(document.querySelector('input[name=clickClass]:checked')?.value ?? 1),
+  use: (points) => update({ dataset: 'custom', points }, true),
+  say: showMessage,
+});
 
 // ---------- start ----------
 function applyLang() {
@@ -310,14 +288,7 @@ function applyExternal(h, userInitiated) {
 }
 
 const ownHash = () => toHash(state).replace(/^#/, '');
-const metricsOf = (m) => ({
-  step: m?.step ?? 0,
-  epoch: m?.epoch ?? 0,
-  trainLoss: m?.trainLoss ?? null,
-  testLoss: m?.testLoss ?? null,
-  trainAccuracy: m?.trainAccuracy ?? null,
-  testAccuracy: m?.testAccuracy ?? null,
-});
+const metricsOf = (m) => cleanMetrics({ step: 0, epoch: 0, ...m });
 
 function play() {
   if (diverged || playing) return;
@@ -404,9 +375,9 @@ async function init() {
     editWeight: ({ layer, index, bias, value }) => engine.setWeight(layer, index, value, bias),
   });
   network.featureGrids = featureGrids;
-  plot = new DataPlot($('output-map'), $('points'), { onClick: onPlotClick });
+  plot = new DataPlot($('output-map'), $('points'), { onClick: (click) => addPoint(click, userData(), t) });
   chart = new LossChart($('chart'));
-
+  bindControls();
   applyLang();
 
   $('play').onclick = () => (playing ? pause() : play());
@@ -431,23 +402,7 @@ async function init() {
     const params = !diverged && latestFrameDrawn?.build === built?.id ? latestFrameDrawn.params : null;
     update({ seed: newSeed(state.seed) }, false, { weights: params });
   };
-  $('lr').onchange = (e) => update({ lr: Number(e.target.value) });
-  $('activation').onchange = (e) => update({ activation: e.target.value });
-  $('optimizer').onchange = (e) => update({ optimizer: e.target.value });
-  $('reg').onchange = (e) => update({ reg: e.target.value });
-  $('regRate').onchange = (e) => update({ regRate: Number(e.target.value) });
-  $('speed').onchange = (e) => update({ speed: Number(e.target.value) });
-  $('problem').onchange = (e) =>
-    update({ problem: e.target.value, dataset: datasets(e.target.value)[0], points: null });
-  $('ratio').oninput = (e) => ($('ratio-out').textContent = `${e.target.value}%`);
-  $('ratio').onchange = (e) => update({ ratio: Number(e.target.value) });
-  $('noise').oninput = (e) => ($('noise-out').textContent = e.target.value);
-  $('noise').onchange = (e) => update({ noise: Number(e.target.value) });
-  $('batch').oninput = (e) => ($('batch-out').textContent = e.target.value);
-  $('batch').onchange = (e) => update({ batch: Number(e.target.value) });
-  $('showTest').onchange = (e) => update({ showTest: e.target.checked });
-  $('discretize').onchange = (e) => update({ discretize: e.target.checked });
-  $('csv').onchange = onCsv;
+  $('csv').onchange = (ev) => importCsv(ev.target, userData(), t);
   $('lang').onchange = (e) => {
     state = { ...state, lang: e.target.value };
     hash.write(state, { push: true });
@@ -481,19 +436,9 @@ async function init() {
 }
 
 // The control groups a teacher can hide or lock when embedding (data-group in index.html).
-const GROUPS = [
-  'play',
-  'data',
-  'features',
-  'network',
-  'activation',
-  'optimizer',
-  'regularization',
-  'problem',
-  'speed',
-  'output',
-  'share',
-];
+// prettier-ignore
+const GROUPS = ['play', 'data', 'features', 'network', 'activation', 'optimizer', 'regularization',
+  'problem', 'speed', 'output', 'share'];
 
 init();
 registerServiceWorker();

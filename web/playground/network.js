@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE = 34; // px, a neuron's heatmap
-const GAP = 10;
+let GAP = 10; // px between neurons; 6 when embedded, so the network fits a 480 px frame
 function el(tag, attrs = {}, parent) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -45,6 +45,7 @@ export class NetworkView {
   }
 
   layout(state) {
+    GAP = document.documentElement.classList.contains('embed') ? 6 : 10;
     const root = this.root;
     root.replaceChildren();
     this.state = state;

@@ -186,6 +186,14 @@ export function toHash(state) {
   return params.length ? `#${params.join('&')}` : '';
 }
 
+// The rate the divergence note offers: 0.01 from anything larger (0.03 still diverges on some sets,
+// e.g. the plane with linear units), one step down from there on.
+export function saferLr(lr) {
+  const i = LEARNING_RATES.indexOf(lr);
+  const safe = LEARNING_RATES.indexOf(0.01);
+  return LEARNING_RATES[Math.max(0, Math.min(i > safe ? safe : i - 1, safe))];
+}
+
 export function isClassification(state) {
   return state.problem === 'classification';
 }
