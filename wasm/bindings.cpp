@@ -316,6 +316,15 @@ class Session {
     });
   }
 
+  // The training split's loss over two parameters, each {layer, index, bias}: n×n, row = b.
+  val lossSurface(int la, unsigned ia, bool ba, int lb, unsigned ib, bool bb, float a0, float a1, float b0,
+                  float b1, unsigned n) {
+    return guarded([&] {
+      const Tensor t = session().loss_surface({la, ia, ba}, {lb, ib, bb}, a0, a1, b0, b1, n);
+      return float32_copy(t.data(), t.size());
+    });
+  }
+
   // Every layer's output for these inputs in one forward pass: an array of Float32Arrays (n × the
   // layer's output size each), the first one the model's input (the features, when there are any).
   val activationsAll(const val& input, unsigned n) {
@@ -435,6 +444,7 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("evaluate", &Session::evaluate)
       .function("inputGradients", &Session::inputGradients)
       .function("classify", &Session::classify)
+      .function("lossSurface", &Session::lossSurface)
       .function("activationsAll", &Session::activationsAll)
       .function("toJSON", &Session::toJSON);
   emscripten::function("memory", &memory);

@@ -438,6 +438,15 @@ export class Session {
   /** A split ('test' by default) through the model; `limit`: its first examples only (0: all). */
   evaluate(split?: 'train' | 'test', options?: { limit?: number }): Evaluation;
 
+  /** The training split's loss over two parameters, a across (columns) and b down (rows): n×n. */
+  lossSurface(
+    a: { layer: number; index: number; bias?: boolean },
+    b: { layer: number; index: number; bias?: boolean },
+    aRange: readonly [number, number],
+    bRange: readonly [number, number],
+    n?: number,
+  ): Float32Array;
+
   /** Any inputs (as predict takes them) through the model: outputs, predicted classes, probabilities. */
   classify(inputs: Inputs): Classification;
 

@@ -386,6 +386,23 @@ export class Session {
     return single ? out[0] : out;
   }
 
+  /**
+   * The loss landscape over two parameters, each {layer, index, bias?} (index row-major into the
+   * layer's weights, or into its bias with bias: true): the training split's loss with a at each of
+   * n values over aRange (columns) and b over bRange (rows), the other parameters as they are.
+   * A Float32Array n×n; row r at b = b0 + (b1 − b0)·r/(n − 1). The parameters are left unchanged.
+   */
+  lossSurface(a, b, aRange, bRange, n = 40) {
+    const ref = (p, what) => {
+      if (!p || !Number.isInteger(p.layer) || !Number.isInteger(p.index) || p.index < 0)
+        throw new Error(`lossSurface: ${what} must be {layer, index, bias?} with whole numbers`);
+      return [p.layer, p.index, !!p.bias];
+    };
+    return check(
+      this.#h().lossSurface(...ref(a, 'a'), ...ref(b, 'b'), aRange[0], aRange[1], bRange[0], bRange[1], n),
+    );
+  }
+
   /** The current hyper-parameters: {optimizer: {type, lr, …}, batch, regularization, regularization_rate}. */
   hyperparameters() {
     return JSON.parse(check(this.#h().hyperparameters()));

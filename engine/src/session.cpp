@@ -165,6 +165,39 @@ Tensor Session::input_gradients(const Tensor& inputs, const Tensor& labels) {
   return result;
 }
 
+Tensor Session::loss_surface(ParamRef a, ParamRef b, float a0, float a1, float b0, float b1, std::size_t n) {
+  Trainer& t = trainer();
+  if (n < 1 || n > 256) throw Error("surface: n must be between 1 and 256, got " + std::to_string(n));
+  auto value = [&](const ParamRef& p, const char* which) -> float& {
+    check_layer(p.layer, false);
+    for (const Param& q : model_->layer(static_cast<std::size_t>(p.layer)).params())
+      if (std::string(q.name) == (p.bias ? "bias" : "weights")) {
+        if (p.index >= q.value->size())
+          throw Error(std::string("surface: parameter ") + which + " index " + std::to_string(p.index) +
+                      " is outside 0.." + std::to_string(q.value->size() - 1));
+        return q.value->data()[p.index];
+      }
+    throw Error(std::string("surface: layer ") + std::to_string(p.layer) + " has no " +
+                (p.bias ? "bias" : "weights") + " (parameter " + which + ")");
+  };
+  float& va = value(a, "a");
+  float& vb = value(b, "b");
+  if (&va == &vb) throw Error("surface: parameters a and b are the same parameter");
+  const float keep_a = va, keep_b = vb;
+  const float da = n > 1 ? (a1 - a0) / static_cast<float>(n - 1) : 0.f;
+  const float db = n > 1 ? (b1 - b0) / static_cast<float>(n - 1) : 0.f;
+  Tensor out = Tensor::from_shape({n, n});
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t c = 0; c < n; ++c) {
+      va = a0 + da * static_cast<float>(c);
+      vb = b0 + db * static_cast<float>(r);
+      out(r, c) = static_cast<float>(t.evaluate_loss());
+    }
+  va = keep_a;
+  vb = keep_b;
+  return out;
+}
+
 void Session::set(const Json& hyperparameters) {
   Trainer& t = trainer();
   parse_hyperparameters(hyperparameters, spec_.hyper);

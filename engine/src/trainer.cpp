@@ -146,6 +146,11 @@ Metrics Trainer::progress() const {
   return m;
 }
 
+double Trainer::evaluate_loss() {
+  std::size_t correct = 0;
+  return pass(split_.train.data(), split_.train.size(), correct, nullptr);
+}
+
 Metrics Trainer::evaluate() {
   Metrics m = progress();
   m.evaluated = true;

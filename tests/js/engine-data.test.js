@@ -173,6 +173,29 @@ describe('session(spec, {x, y}) with typed arrays', () => {
     r.dispose();
   });
 
+  test('lossSurface: the loss over two weights, the weights left as they were', () => {
+    const s = dl.session({
+      input: [1],
+      layers: [
+        { type: 'dense', units: 1, activation: 'tanh' },
+        { type: 'dense', units: 1, activation: 'linear' },
+      ],
+      data: { x: [[-1], [0], [1], [2]], y: [[-0.5], [0], [0.5], [0.8]] },
+      seed: 3,
+    });
+    const before = s.train(0).trainLoss;
+    const a = { layer: 0, index: 0 };
+    const b = { layer: 1, index: 0 };
+    const surface = s.lossSurface(a, b, [-2, 2], [-3, 3], 5);
+    expect(surface).toHaveLength(25);
+    expect(s.train(0).trainLoss).toBe(before);
+    s.setWeights(0, { weights: [[-1]] });
+    s.setWeights(1, { weights: [[1.5]] });
+    expect(surface[3 * 5 + 1]).toBe(Math.fround(s.train(0).trainLoss));
+    expect(() => s.lossSurface(a, a, [0, 1], [0, 1], 3)).toThrow('the same parameter');
+    s.dispose();
+  });
+
   test('vocabulary: what the engine accepts, from the engine', () => {
     const v = dl.vocabulary();
     expect(v.optimizers.map((o) => o.type)).toEqual(['sgd', 'adam', 'adagrad', 'rmsprop']);

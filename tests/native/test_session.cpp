@@ -320,3 +320,29 @@ TEST_CASE("vocabulary: every name it lists is one the parser accepts, and only t
   CHECK(v["features"] == Json(vocab::features()));
   CHECK(v["datasets"].size() == data::names_2d().size());
 }
+
+TEST_CASE("session: the loss surface over two parameters is the loss at each point") {
+  Session s({{"input", {1}},
+             {"layers", {dense(1, "tanh"), dense(1, "linear")}},
+             {"data", {{"x", {{-1}, {0}, {1}, {2}}}, {"y", {{-0.5}, {0}, {0.5}, {0.8}}}}},
+             {"seed", 3}});
+  const float w0 = s.model().layer(0).params()[0].value->data()[0];
+  const float w1 = s.model().layer(1).params()[0].value->data()[0];
+  const double before = s.metrics().train_loss;
+  const Tensor surface = s.loss_surface({0, 0}, {1, 0}, -2.f, 2.f, -3.f, 3.f, 5);
+  REQUIRE(surface.shape() == std::vector<std::size_t>{5, 5});
+  // Unchanged after the sweep.
+  CHECK(s.model().layer(0).params()[0].value->data()[0] == w0);
+  CHECK(s.model().layer(1).params()[0].value->data()[0] == w1);
+  CHECK(s.metrics().train_loss == before);
+  // Row 3, column 1: a = −1, b = 1.5, computed by setting them by hand.
+  s.model().layer(0).params()[0].value->data()[0] = -1.f;
+  s.model().layer(1).params()[0].value->data()[0] = 1.5f;
+  CHECK(surface(3, 1) == static_cast<float>(s.metrics().train_loss));
+  CHECK_THROWS_WITH_AS(s.loss_surface({0, 0}, {0, 0}, 0, 1, 0, 1, 3), doctest::Contains("the same parameter"),
+                       Error);
+  CHECK_THROWS_WITH_AS(s.loss_surface({0, 5}, {1, 0}, 0, 1, 0, 1, 3),
+                       doctest::Contains("index 5 is outside 0..0"), Error);
+  CHECK_THROWS_WITH_AS(s.loss_surface({0, 0, true}, {3, 0}, 0, 1, 0, 1, 3),
+                       doctest::Contains("layer: expected"), Error);
+}

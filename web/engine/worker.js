@@ -26,7 +26,8 @@
 //   {cmd: 'evaluate', id, method, args}            a read-only Session method of wasm/dlplay.js: predict,
 //                                                  activations, activationsAll, grid, weights, gradients,
 //                                                  layers, info, toJSON, data, evaluate, inputGradients,
-//                                                  hyperparameters (docs/worker-protocol.md)
+//                                                  classify, lossSurface, hyperparameters
+//                                                  (docs/worker-protocol.md)
 //   {cmd: 'dispose', id}
 //   {cmd: 'ack'}                                   the page drew the last frame message
 // Messages out:
@@ -291,6 +292,7 @@ const handlers = {
       'evaluate',
       'inputGradients',
       'classify',
+      'lossSurface',
       'hyperparameters',
     ];
     if (!allowed.includes(method))

@@ -52,6 +52,16 @@ class Session {
   // classifies (its data has class labels, or a model alone has several outputs), each one's
   // predicted class and class probabilities. No labels, loss or confusion.
   Evaluation classify(const Tensor& inputs);
+  // The loss landscape over two parameters (the lessons' picture of gradient descent): the
+  // training split's loss with parameter a set to each of n values from a0 to a1 (columns) and b
+  // to each of n values from b0 to b1 (rows), every other parameter as it is; [n, n], row r at
+  // b = b0 + (b1 − b0)·r/(n − 1). The parameters are left as they were.
+  struct ParamRef {
+    int layer;
+    std::size_t index;  // into the layer's weights, row-major, or its bias with `bias`
+    bool bias = false;
+  };
+  Tensor loss_surface(ParamRef a, ParamRef b, float a0, float a1, float b0, float b1, std::size_t n);
   // ∂L/∂inputs, L the session's loss averaged over these examples, shaped like `inputs`. `labels`
   // as in the data: [N] class indices or [N, targets] rows. Dropout acts as at evaluation.
   Tensor input_gradients(const Tensor& inputs, const Tensor& labels);

@@ -67,6 +67,7 @@ class Trainer {
   double train(std::size_t steps);  // returns the last batch loss
   Metrics evaluate();               // loss and accuracy over the train and test splits
   Metrics progress() const;         // step, epoch, examples, diverged: no pass over the data
+  double evaluate_loss();           // the loss over the train split alone, as evaluate() computes it
   Metrics record();                 // evaluate() and append to history()
   // The first `limit` examples (0: all) of a split, with every output, prediction and the
   // confusion matrix; loss and accuracy are computed exactly as evaluate() computes them.
