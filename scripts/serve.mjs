@@ -4,6 +4,8 @@
 // .wasm, so instantiateStreaming is used) and no caching. With --csp every response carries
 //   Content-Security-Policy: default-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'
 // which is what a strict page allows: the engine must run under it (no eval, no new Function).
+// Every response allows any origin to read it (Access-Control-Allow-Origin: *, as GitHub Pages
+// sends), so a course page elsewhere can load embed.js, which browsers fetch with CORS.
 // Prints "serving http://127.0.0.1:PORT/" once listening. Also importable: startServer({dir, port, csp}).
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -36,7 +38,11 @@ const MIME = {
 export function startServer({ dir, port = 8765, host = '127.0.0.1', csp = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
-    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
+    };
     if (csp) headers['Content-Security-Policy'] = CSP;
     const fail = (status, text) => {
       res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });

@@ -5,7 +5,9 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { serviceWorker } from './offline/sw-plugin.mjs';
+import { VIEWS } from './views.js';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, '..');
@@ -32,7 +34,18 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     rollupOptions: {
-      input: { main: resolve(web, 'index.html'), cnn: resolve(web, 'cnn.html') },
+      // Every view's page (views.js), the lessons index, and embed.html#view=<id>&…: the stable
+      // address course pages embed (docs/embedding.md); the host-side element, web/public/embed.js,
+      // is copied as it is to dist/embed.js.
+      input: {
+        ...Object.fromEntries(
+          VIEWS.filter((v) => existsSync(resolve(web, v.page))).map((v) => [v.id, resolve(web, v.page)]),
+        ),
+        ...(existsSync(resolve(web, 'lessons/index.html')) && {
+          lessons: resolve(web, 'lessons/index.html'),
+        }),
+        embed: resolve(web, 'embed.html'),
+      },
     },
   },
 });

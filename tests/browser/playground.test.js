@@ -143,7 +143,7 @@ describe('playground', () => {
     const link = await dialog.getByLabel('Link', { exact: true }).inputValue();
     const element = await dialog.getByLabel('Element for a course page', { exact: true }).inputValue();
     const iframe = await dialog.getByLabel('Iframe', { exact: true }).inputValue();
-    expect(link).toBe(`${base}#dataset=xor&network=3&hide=optimizer,regularization`);
+    expect(link).toBe(`${base}index.html#dataset=xor&network=3&hide=optimizer,regularization`);
     expect(element).toContain(`<script type="module" src="${base}embed.js"></script>`);
     expect(element).toContain(
       '<dl-playground view="playground" state="dataset=xor&amp;network=3" hide="optimizer,regularization" lang="en"></dl-playground>',

@@ -258,8 +258,14 @@ export function startEmbed({ id, api = {} } = {}) {
   }
 
   // ---------- step events: one per animation frame ----------
+  // A timer stands in when frames stop (a browser stops them in a frame out of sight, where a view
+  // with keep-training still trains).
   let pendingStep = null;
+  let stepFrame = 0;
+  let stepTimer = 0;
   function flushStep() {
+    cancelAnimationFrame(stepFrame);
+    clearTimeout(stepTimer);
     const detail = pendingStep;
     pendingStep = null;
     if (detail) post({ dlplay: 1, event: 'step', detail });
@@ -307,7 +313,10 @@ export function startEmbed({ id, api = {} } = {}) {
         lastStepAt = performance.now();
         const first = pendingStep === null;
         pendingStep = cleanMetrics(detail);
-        if (first) requestAnimationFrame(flushStep);
+        if (first) {
+          stepFrame = requestAnimationFrame(flushStep);
+          stepTimer = setTimeout(flushStep, 250);
+        }
       } else if (event === 'change') {
         post({
           dlplay: 1,

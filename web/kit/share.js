@@ -6,16 +6,18 @@
 // getHash(): the view's own hash string (no '#', no kit keys); snapshot(): an HTMLCanvasElement.
 
 import './kit.css';
+import { viewById } from '../views.js';
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The site's root (where embed.js and embed.html are), from this page's address. */
+/** The site's root (where embed.js, embed.html and every view's page are). */
 export function siteBase() {
-  return new URL('./', location.href).href;
+  // This module sits one folder below the root, in web/kit/ and in the built site's assets/ alike.
+  return new URL('../', import.meta.url).href;
 }
 
 /** The three ways to share a view's state with some groups hidden. */
-export function shareTexts({ viewId, hash, hide = [], lang, page = location.pathname.split('/').pop() }) {
+export function shareTexts({ viewId, hash, hide = [], lang, page = viewById(viewId)?.page ?? '' }) {
   const base = siteBase();
   const params = new URLSearchParams(hash);
   params.delete('lang');

@@ -375,7 +375,9 @@ async function init() {
     editWeight: ({ layer, index, bias, value }) => engine.setWeight(layer, index, value, bias),
   });
   network.featureGrids = featureGrids;
-  plot = new DataPlot($('output-map'), $('points'), { onClick: (click) => addPoint(click, userData(), t) });
+  plot = new DataPlot($('output-map'), $('points'), {
+    onClick: (click) => !embed.isLocked('data') && !embed.isHidden('data') && addPoint(click, userData(), t),
+  });
   chart = new LossChart($('chart'));
   bindControls();
   applyLang();
