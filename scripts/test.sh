@@ -11,11 +11,12 @@ step() { printf '\n== %s\n' "$*"; }
 step "formatting (clang-format, prettier)"
 clang-format --dry-run -Werror engine/include/dlplay/*.hpp engine/src/*.cpp engine/src/*/*.cpp \
   engine/src/layers/*.hpp engine/cli/*.cpp wasm/*.cpp bench/*.cpp bench/*.hpp tests/native/*.cpp
-npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css}" "tests/**/*.{js,mjs,ts}" wasm/*.js \
-  wasm/*.d.ts scripts/*.mjs "bench/peers/*.{mjs,cjs}"
+npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css,ts}" "tests/**/*.{js,mjs,ts}" wasm/*.js \
+  wasm/*.d.ts scripts/*.mjs "bench/peers/*.{mjs,cjs}" "examples/**/*.{js,html,css}" docs/*.md
 
-step "type checking (tsc)"
+step "type checking (tsc): the API's declarations, and the web code from its JSDoc"
 npx tsc -p tsconfig.json
+npx tsc -p tsconfig.web.json
 
 step "native build and doctest suite (Release)"
 bash scripts/build-native.sh

@@ -240,6 +240,7 @@ export class RemoteSession {
  * Frames: {build: id, metrics, grids: [Float32Array per layer], params: [{weights, bias, shape}]}.
  * Each build replaces the previous session; the page acknowledges frames itself (autoAck off).
  */
+/** @param {{onFrame?: (frame: any) => void, onError?: (err: Error) => void, workerUrl?: string | URL, moduleUrl?: string | URL, wasmUrl?: string | URL}} [options] */
 export function connect({ onFrame, onError = (err) => console.error(err), ...options } = {}) {
   const client = new EngineClient({ ...options, autoAck: false, onError });
   let current = null;

@@ -57,7 +57,7 @@ function engine(options = {}) {
 }
 
 function post(msg, transfer = []) {
-  postMessage(msg, transfer);
+  /** @type {any} */ (self).postMessage(msg, transfer); // the worker's postMessage(message, transfer)
 }
 
 function buffersOf(value, out = []) {

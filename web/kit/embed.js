@@ -126,7 +126,10 @@ function groupsControl(kit) {
         for (const r of records) {
           if (r.type === 'childList') for (const n of r.addedNodes) applyWithin(n);
           else if (r.attributeName === 'data-group') applyWithin(r.target);
-          else if (r.attributeName === 'disabled' && r.target.hasAttribute('data-embed-locked'))
+          else if (
+            r.attributeName === 'disabled' &&
+            /** @type {Element} */ (r.target).hasAttribute('data-embed-locked')
+          )
             lockControl(r.target); // a view re-enabled a locked control
         }
       }).observe(document.documentElement, {
@@ -142,10 +145,21 @@ function groupsControl(kit) {
 const noop = () => {};
 
 /**
+ * @typedef {object} EmbedApi What a view answers; methods may return values or promises.
+ * @property {() => any} [play]
+ * @property {() => any} [pause]
+ * @property {(n?: number) => any} [step]
+ * @property {() => any} [reset]
+ * @property {() => any} [getState] {state: '<hash without #>', metrics: {step, epoch, trainLoss, …}}
+ * @property {(hash: string) => any} [setState]
+ * @property {() => HTMLCanvasElement} [snapshot]
+ */
+/**
  * Starts the frame side for a view. `api` methods may return values or promises; getState() returns
  * {state: '<hash without #>', metrics: {step, epoch, trainLoss, testLoss, trainAccuracy, testAccuracy}}.
+ * @param {{id: string, api?: EmbedApi}} options
  */
-export function startEmbed({ id, api = {} } = {}) {
+export function startEmbed({ id, api = {} }) {
   const kit = initial;
   const groups = groupsControl(kit);
   const framed = typeof window !== 'undefined' && window.parent && window.parent !== window;
@@ -280,6 +294,7 @@ export function startEmbed({ id, api = {} } = {}) {
     }
     // A link that leaves the view opens beside the course page, not inside the frame.
     document.addEventListener('click', (e) => {
+      /** @type {HTMLAnchorElement | null} */
       const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
       if (!a || a.target || a.hasAttribute('download')) return;
       const url = new URL(a.href, location.href);

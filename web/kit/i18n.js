@@ -54,8 +54,9 @@ export function createI18n(strings) {
     /** Fills every [data-i18n] and [data-i18n-attr] element under root. */
     apply(root = document) {
       document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
-      for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = i18n.t(el.dataset.i18n);
-      for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+      for (const el of root.querySelectorAll('[data-i18n]'))
+        el.textContent = i18n.t(/** @type {HTMLElement} */ (el).dataset.i18n);
+      for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-i18n-attr]'))) {
         for (const pair of el.dataset.i18nAttr.split(',')) {
           const [attr, key] = pair.split(':');
           el.setAttribute(attr, i18n.t(key));

@@ -103,7 +103,7 @@ export function createShare({ viewId, t, groups, getHash, getLang, snapshot }) {
         if (input.checked) hidden.add(g.name);
         else hidden.delete(g.name);
         render();
-        dialog.querySelector(`input[value="${g.name}"]`)?.focus();
+        /** @type {HTMLInputElement | null} */ (dialog.querySelector(`input[value="${g.name}"]`))?.focus();
       };
       label.append(input, ` ${g.label}`);
       box.appendChild(label);

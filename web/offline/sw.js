@@ -3,28 +3,30 @@
 // their scripts and styles, the engine worker and the .wasm all load offline.
 //   pages (navigations): network first (a new version is seen at once), the cache when offline;
 //   everything else: the cache first (file names carry content hashes), then the network.
-const VERSION = self.__DLPLAY_VERSION__;
-const FILES = self.__DLPLAY_FILES__;
+/** @type {any} the service worker's global scope */
+const sw = self;
+const VERSION = sw.__DLPLAY_VERSION__;
+const FILES = sw.__DLPLAY_FILES__;
 const CACHE = `dlplay-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
-self.addEventListener('install', (event) => {
+sw.addEventListener('install', (/** @type {any} */ event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      const scope = self.registration.scope;
+      const scope = sw.registration.scope;
       await cache.addAll(FILES.map((f) => new Request(new URL(f, scope), { cache: 'reload' })));
-      await self.skipWaiting();
+      await sw.skipWaiting();
     })(),
   );
 });
 
-self.addEventListener('activate', (event) => {
+sw.addEventListener('activate', (/** @type {any} */ event) => {
   event.waitUntil(
     (async () => {
       for (const key of await caches.keys())
         if (key.startsWith('dlplay-') && key !== CACHE) await caches.delete(key);
-      await self.clients.claim();
+      await sw.clients.claim();
     })(),
   );
 });
@@ -64,7 +66,7 @@ async function asset(request) {
   return response;
 }
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (/** @type {any} */ event) => {
   const { request } = event;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith(request.mode === 'navigate' ? page(request) : asset(request));

@@ -6,7 +6,10 @@ import { datasets, toSpec, isClassification, EXTENT } from './state.js';
 export class DatasetPicker {
   // onPick(name): the user chose a data set; dataOf(spec): the engine's points for a spec.
   constructor(root, { t, onPick, dataOf }) {
-    Object.assign(this, { root, t, onPick, dataOf });
+    this.root = root;
+    this.t = t;
+    this.onPick = onPick;
+    this.dataOf = dataOf;
     this.thumbs = new Map(); // name → {key, data, classification}
     this.seq = 0;
   }

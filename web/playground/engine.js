@@ -34,7 +34,12 @@ export function connect({ onFrame, onError }) {
     },
     // weights: [{weights, bias, shape}] per layer to start from (kept when Regenerate changes the data);
     // initSeed: else the seed of the initial weights, when it is not the spec's (data) seed.
-    async build(spec, grid, { weights = null, initSeed } = {}) {
+    /**
+     * @param {any} spec
+     * @param {any} grid
+     * @param {{weights?: any[] | null, initSeed?: number}} [options]
+     */
+    async build(spec, grid, { weights = null, initSeed = undefined } = {}) {
       const mine = ++builds;
       const old = session;
       session = null;

@@ -38,6 +38,7 @@ import { startEmbed, cleanMetrics } from '../kit/embed.js';
 
 const GRID_N = 24; // per-neuron heatmaps
 const OUT_N = 80; // the output's decision map
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 
 let state;
@@ -93,10 +94,11 @@ function bindControls() {
     (change) => update(change),
   );
   for (const [key, show] of Object.entries(SLIDERS)) {
-    $(key).oninput = (e) => ($(`${key}-out`).textContent = show(e.target.value));
-    $(key).onchange = (e) => update({ [key]: Number(e.target.value) });
+    $(key).oninput = (/** @type {any} */ e) => ($(`${key}-out`).textContent = show(e.target.value));
+    $(key).onchange = (/** @type {any} */ e) => update({ [key]: Number(e.target.value) });
   }
-  for (const key of ['showTest', 'discretize']) $(key).onchange = (e) => update({ [key]: e.target.checked });
+  for (const key of ['showTest', 'discretize'])
+    $(key).onchange = (/** @type {any} */ e) => update({ [key]: e.target.checked });
   $('problem').onchange = (e) =>
     update({ problem: e.target.value, dataset: datasets(e.target.value)[0], points: null });
 }
@@ -250,7 +252,11 @@ function drawFrame(frame) {
 const userData = () => ({
   state,
   built,
-  choice: () => Number(document.querySelector('input[name=clickClass]:checked')?.value ?? 1),
+  choice: () =>
+    Number(
+      /** @type {HTMLInputElement | null} */ (document.querySelector('input[name=clickClass]:checked'))
+        ?.value ?? 1,
+    ),
   use: (points) => update({ dataset: 'custom', points }, true),
   say: showMessage,
 });

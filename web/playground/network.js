@@ -91,8 +91,8 @@ export class NetworkView {
     this.size = { width, height };
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'links');
-    svg.setAttribute('width', width);
-    svg.setAttribute('height', height);
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', String(height));
     svg.setAttribute('aria-hidden', 'true');
     root.appendChild(svg);
 
@@ -197,8 +197,8 @@ export class NetworkView {
           const hit = document.createElementNS(SVG, 'path');
           hit.setAttribute('d', d);
           hit.setAttribute('class', 'hit');
-          hit.dataset.layer = l;
-          hit.dataset.index = j * from.length + i;
+          hit.dataset.layer = String(l);
+          hit.dataset.index = String(j * from.length + i);
           const link = {
             geom,
             hit,
