@@ -3,7 +3,8 @@
 // tests' dist/), served by scripts/serve.mjs, with the real wasm engine and the real data sets.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { launchContext } from './chromium.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,6 +259,8 @@ describe('CNN page', () => {
       else await stroke(0.2, 0.45 + 0.01 * i, 0.8, 0.55);
       await page.getByLabel('Add this drawing to my data set as').selectOption(one ? '1' : '7');
       await page.getByRole('button', { name: 'Add the drawing to my data set' }).click();
+      if (i === 0)
+        expect(await page.locator('#collect-count').textContent()).toBe('1 drawing in my data set');
     }
     expect(await page.locator('#collect-count').textContent()).toBe('12 drawings in my data set');
     await page.getByLabel('Data set', { exact: true }).selectOption('mine');
@@ -402,6 +405,296 @@ describe('CNN page', () => {
     expect(await mnist.page.locator('#blocks .shape').first().textContent()).toBe('1×28×28');
     await mnist.page.close();
   }, 60_000);
+});
+
+// The control groups of cnn.html a teacher can hide or lock (data-group), as the Share dialog lists them.
+const GROUPS = ['play', 'data', 'blocks', 'optimizer', 'presets', 'save', 'draw', 'share'];
+const DEFAULT_SHAPES = ['1×8×8', '→ 8×8×8 · 80', '→ 8×4×4 · 0', '→ 10 · 1,290', '→ 10 · 0'];
+const shapesOf = (page) => page.$$eval('#blocks .shape', (l) => l.map((e) => e.textContent));
+
+// Where an element lies, and whether it is wholly inside the viewport (w × h).
+async function placed(page, selector, w, h) {
+  const boxes = await page.$$eval(selector, (list) =>
+    list.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+    }),
+  );
+  expect(boxes.length, selector).toBeGreaterThan(0);
+  return boxes.map((b) => ({
+    ...b,
+    inside: b.width > 0 && b.left >= 0 && b.top >= 0 && b.right <= w && b.bottom <= h,
+  }));
+}
+
+describe('CNN page on the page kit', () => {
+  test('a hash changed in the open tab, Back and Forward re-apply the state, with no page error', async () => {
+    const { page, errors } = await open();
+    expect(await shapesOf(page)).toEqual(DEFAULT_SHAPES);
+    // A user's change is a history entry.
+    await page.getByLabel('Learning rate').selectOption('0.03');
+    expect(await page.evaluate(() => location.hash)).toBe('#lr=0.03');
+    await expect
+      .poll(async () => Math.round((await page.evaluate(() => window.dlplayCnn.hyper())).optimizer.lr * 1e6))
+      .toBe(30_000); // (the engine's float32 0.03)
+    // A link pasted into the open tab: another network, optimizer, rate and test image.
+    await page.evaluate(() => {
+      location.hash = '#net=conv-4-3-1-1-relu,max-2-2,dense-10-linear,softmax&optimizer=sgd&lr=0.1&image=5';
+    });
+    await expect
+      .poll(() => shapesOf(page))
+      .toEqual(['1×8×8', '→ 4×8×8 · 40', '→ 4×4×4 · 0', '→ 10 · 650', '→ 10 · 0']);
+    expect(await page.locator('#optimizer').inputValue()).toBe('sgd');
+    expect(await page.locator('#lr').inputValue()).toBe('0.1');
+    await expect.poll(() => page.locator('#maps canvas').count()).toBe(1 + 4 + 4 + 1 + 1);
+    await expect.poll(() => page.locator('#seen-caption').textContent()).toMatch(/^Test image 6 of /);
+    const hyper = await page.evaluate(() => window.dlplayCnn.hyper());
+    expect(hyper.optimizer.type).toBe('sgd');
+    expect(hyper.optimizer.lr).toBeCloseTo(0.1, 6);
+    // Back: the state before it, the default network with the rate chosen.
+    await page.goBack();
+    await expect.poll(() => shapesOf(page)).toEqual(DEFAULT_SHAPES);
+    expect(await page.locator('#optimizer').inputValue()).toBe('adam');
+    expect(await page.locator('#lr').inputValue()).toBe('0.03');
+    await expect.poll(() => page.locator('#seen-caption').textContent()).toMatch(/^Test image 1 of /);
+    // Back again: the defaults; Forward: the chosen rate again (the network is not rebuilt for it).
+    await page.goBack();
+    await expect.poll(() => page.locator('#lr').inputValue()).toBe('0.01');
+    await page.goForward();
+    await expect.poll(() => page.locator('#lr').inputValue()).toBe('0.03');
+    await expect
+      .poll(async () => Math.round((await page.evaluate(() => window.dlplayCnn.hyper())).optimizer.lr * 1e6))
+      .toBe(30_000); // (the engine's float32 0.03)
+    // A link with a bad value: it is listed, the rest applies.
+    await page.evaluate(() => (location.hash = '#lr=7&dataset=mnist10k'));
+    await expect.poll(() => page.locator('#notes').textContent()).toContain('lr = “7”');
+    await expect.poll(async () => (await shapesOf(page))[0]).toBe('1×28×28');
+    expect(await page.locator('#lr').inputValue()).toBe('0.01');
+    // The language from a link.
+    await page.evaluate(() => (location.hash = '#lang=zh'));
+    await expect.poll(() => page.getByRole('button', { name: '播放' }).count()).toBe(1);
+    await expect.poll(async () => (await shapesOf(page))[0]).toBe('1×8×8');
+    await page.waitForFunction(() => window.dlplayCnn.testAccuracy !== null);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('Share: the groups to hide, the link and snippets for this state, and the picture as a PNG', async () => {
+    const { page, errors } = await open('#lr=0.03');
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.locator('dialog.share');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('input[name=share-hide]').evaluateAll((l) => l.map((i) => i.value))).toEqual(
+      GROUPS,
+    );
+    await dialog.getByLabel('Block editor').check();
+    await dialog.getByLabel('Save and load the model').check();
+    const iframe = await page.locator('#share-iframe').inputValue();
+    expect(iframe).toContain('embed.html#view=cnn&amp;lr=0.03');
+    expect(iframe).toContain('hide=blocks,save');
+    expect(await page.locator('#share-link').inputValue()).toMatch(/cnn\.html#lr=0\.03&hide=blocks,save$/);
+    expect(await page.locator('#share-element').inputValue()).toContain('view="cnn"');
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#share-save-image').click(),
+    ]);
+    const path = join(profile, 'cnn-share.png');
+    await png.saveAs(path);
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(300); // the width in its IHDR
+    await page.locator('#share-close').click();
+    // In Chinese, the groups are named in Chinese.
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('button', { name: '分享' }).click();
+    await expect.poll(() => dialog.getByLabel('保存和载入模型').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('embedded at 700×480: the input, the probabilities and the first feature maps are in view (en, zh, 320 px)', async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    for (const [w, h, lang, name] of [
+      [700, 480, 'en', 'cnn-embed-700x480.png'],
+      [700, 480, 'zh', 'cnn-embed-700x480-zh.png'],
+      [320, 568, 'en', 'cnn-embed-320x568.png'],
+    ]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.goto('about:blank'); // a fresh load each time (not a change of the hash)
+      await page.goto(`${base}?embed=1#dataset=digits8x8${lang === 'zh' ? '&lang=zh' : ''}`);
+      await page.waitForFunction(() => window.dlplayCnn?.evaluations > 0 && window.dlplayCnn.frames > 0);
+      expect(await page.evaluate(() => document.documentElement.className)).toBe('embed');
+      expect(await page.locator('header.site').isVisible()).toBe(false);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
+      expect(await page.getByRole('button', { name: lang === 'zh' ? '播放' : 'Play' }).isVisible()).toBe(
+        true,
+      );
+      const where = `${w}×${h} ${lang}`;
+      const views =
+        w === 700
+          ? ['#pad', '#seen', '#probs', '#maps .map-layer[data-layer="1"] canvas']
+          : ['#pad', '#seen', '#probs'];
+      for (const selector of views)
+        for (const box of await placed(page, selector, w, h))
+          expect(box.inside, `${selector} at ${where}: ${JSON.stringify(box)}`).toBe(true);
+      // The first layer's maps are drawn (not blank).
+      const maps = await canvases(page, '#maps .map-layer[data-layer="1"] canvas');
+      expect(maps.length).toBe(8);
+      expect(maps.filter((c) => c.colours > 1).length).toBeGreaterThan(4);
+      // The snapshot (the Share dialog's image, a host's snapshot): the input, probabilities and maps.
+      const snap = await page.evaluate(() => {
+        const c = window.dlplayEmbed.snapshot();
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set();
+        for (let i = 0; i < d.length; i += 4) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return { width: c.width, height: c.height, colours: colours.size };
+      });
+      expect(snap.width).toBeGreaterThan(300);
+      expect(snap.colours).toBeGreaterThan(20);
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: join(shots, name) });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('embedded: hide=, lock= and controls=none act on the data-group marks', async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 700, height: 480 });
+    await page.goto(`${base}?embed=1#dataset=digits8x8&hide=blocks,save,presets&lock=optimizer,draw`);
+    await page.waitForFunction(() => window.dlplayCnn?.evaluations > 0);
+    const visible = (g) => page.$$eval(`[data-group=${g}]`, (l) => l.map((e) => e.checkVisibility()));
+    for (const g of GROUPS) expect((await visible(g)).length, g).toBeGreaterThan(0);
+    for (const g of ['blocks', 'save', 'presets'])
+      expect(await visible(g), g).toEqual((await visible(g)).map(() => false));
+    for (const g of ['play', 'data', 'optimizer', 'draw'])
+      expect((await visible(g)).every(Boolean), g).toBe(true);
+    for (const id of ['optimizer', 'lr', 'batch', 'clear'])
+      expect(await page.locator(`#${id}`).isDisabled(), id).toBe(true);
+    expect(await page.locator('#pad').evaluate((c) => getComputedStyle(c).pointerEvents)).toBe('none');
+    expect(await page.locator('#play').isDisabled()).toBe(false);
+    // The kit keys stay in the address as the state changes.
+    await page.locator('#next-image').click();
+    expect(decodeURIComponent(await page.evaluate(() => location.hash))).toBe(
+      '#image=1&hide=blocks,save,presets&lock=optimizer,draw',
+    );
+    await page.goto('about:blank'); // a fresh load: the kit keys are read when the page starts
+    await page.goto(`${base}?embed=1#controls=none`);
+    await page.waitForFunction(() => window.dlplayCnn?.evaluations > 0);
+    for (const g of GROUPS) {
+      const v = await visible(g);
+      expect(
+        v.every((x) => x === (g === 'play')),
+        g,
+      ).toBe(true);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('embedded in a page of another origin: the API, its events, and no drawing while out of sight', async () => {
+    const strict = await startServer({ dir: out, port: 0, csp: true }); // the CSP a strict host allows
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const host = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body style="margin:0">
+<iframe id="f" src="${strict.url}embed.html#view=cnn&dataset=digits8x8" width="700" height="480" style="border:0"></iframe>
+<script>
+  window.__events = [];
+  const pending = new Map();
+  let next = 1;
+  addEventListener('message', (e) => {
+    const m = e.data;
+    if (!m || m.dlplay !== 1) return;
+    if (m.event) window.__events.push({ event: m.event, detail: m.detail });
+    else if (pending.has(m.id)) (pending.get(m.id)(m), pending.delete(m.id));
+  });
+  const frame = () => document.getElementById('f').contentWindow;
+  window.call = (method, ...args) =>
+    new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      frame().postMessage({ dlplay: 1, id, method, args }, '*');
+    });
+  window.visibility = (...args) => frame().postMessage({ dlplay: 1, method: 'visibility', args }, '*');
+</script>`;
+    // The course page on another loopback address (another origin, as on a real course site).
+    const lesson = mkdtempSync(join(tmpdir(), 'dlplay-cnn-course-'));
+    writeFileSync(join(lesson, 'lesson.html'), host);
+    const course = await startServer({ dir: lesson, port: 0, host: '127.0.0.2' });
+    await page.goto(`${course.url}lesson.html`);
+    const events = (name) => page.evaluate((n) => window.__events.filter((e) => e.event === n), name);
+    const call = (method, ...args) => page.evaluate(([m, a]) => window.call(m, ...a), [method, args]);
+    await expect.poll(async () => (await events('ready')).length, { timeout: 30_000 }).toBe(1);
+    expect((await events('ready'))[0].detail).toEqual({ view: 'cnn' });
+    const frame = page.frames().find((f) => f.url().includes('cnn.html?embed=1'));
+    expect(frame.url()).toContain('cnn.html?embed=1'); // (the default data set leaves no hash)
+
+    const stepped = await call('step', 5);
+    expect(stepped.result).toMatchObject({ step: 5, epoch: expect.any(Number) });
+    await frame.waitForFunction(() => !window.dlplayCnn.evaluating && window.dlplayCnn.evaluations > 1);
+    const state = (await call('getState')).result;
+    expect(state.state).toBe('');
+    expect(Object.keys(state.metrics).sort()).toEqual(
+      ['epoch', 'step', 'testAccuracy', 'testLoss', 'trainAccuracy', 'trainLoss'].sort(),
+    );
+    expect(state.metrics.step).toBe(5);
+    expect(state.metrics.testAccuracy).toBe(await frame.evaluate(() => window.dlplayCnn.testAccuracy));
+
+    // Playing: step events (one per animation frame at most), with the engine's step growing.
+    expect((await call('play')).error).toBeUndefined();
+    await expect.poll(async () => (await events('step')).length).toBeGreaterThan(5);
+    // Out of sight: it pauses and draws nothing; back in sight, it plays again.
+    await page.evaluate(() => window.visibility(false));
+    await expect.poll(() => frame.locator('#play.playing').count()).toBe(0);
+    const drawn = await frame.evaluate(() => window.dlplayCnn.frames);
+    await page.waitForTimeout(500);
+    expect(await frame.evaluate(() => window.dlplayCnn.frames)).toBe(drawn);
+    await page.evaluate(() => window.visibility(true));
+    await expect.poll(() => frame.locator('#play.playing').count()).toBe(1);
+    // Out of sight but asked to keep training: it trains on, drawing nothing.
+    await page.evaluate(() => window.visibility(false, true));
+    const before = (await call('getState')).result.metrics.step;
+    const drawnHidden = await frame.evaluate(() => window.dlplayCnn.frames);
+    await page.waitForTimeout(700);
+    expect((await call('getState')).result.metrics.step).toBeGreaterThan(before);
+    expect(await frame.evaluate(() => window.dlplayCnn.frames)).toBe(drawnHidden);
+    await page.evaluate(() => window.visibility(true));
+    await call('pause');
+    const steps = (await events('step')).map((e) => e.detail.step);
+    expect(steps.every((s, i) => i === 0 || s >= steps[i - 1])).toBe(true);
+
+    // setState: the host's state applies, and a change event (not the user's) says so.
+    await call('setState', 'lr=0.1&optimizer=sgd');
+    await expect.poll(() => frame.locator('#lr').inputValue()).toBe('0.1');
+    expect(await frame.locator('#optimizer').inputValue()).toBe('sgd');
+    expect((await events('change')).at(-1).detail).toEqual({
+      state: 'optimizer=sgd&lr=0.1',
+      userInitiated: false,
+    });
+    expect((await call('getState')).result.state).toBe('optimizer=sgd&lr=0.1');
+    // A change in the frame by its user: userInitiated.
+    await frame.getByLabel('Batch size').selectOption('32');
+    await expect
+      .poll(async () => (await events('change')).at(-1).detail)
+      .toEqual({ state: 'optimizer=sgd&lr=0.1&batch=32', userInitiated: true });
+    // reset: a fresh model (step 0).
+    await call('reset');
+    expect((await call('getState')).result.metrics.step).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+    for (const s of [strict, course]) {
+      s.server.closeAllConnections(); // (the browser keeps its connections open)
+      await s.close();
+    }
+    rmSync(lesson, { recursive: true, force: true });
+  }, 90_000);
 });
 
 describe('CNN page speed', () => {

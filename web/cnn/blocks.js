@@ -103,7 +103,9 @@ export function renderBlocks({ net, built, inputShape, netError, onChange }) {
   const err = $('net-error');
   err.hidden = !netError;
   err.textContent = netError ? t('invalidNet', { message: netError }) : '';
-  $('net-total').textContent = built ? t('totalParams', { n: built.params.toLocaleString('en-US') }) : '';
+  $('net-total').textContent = built
+    ? t('totalParams', { count: built.params, n: built.params.toLocaleString('en-US') })
+    : '';
 }
 
 /** Where the editor's "Add" puts a new block: before the classifier (the last dense/softmax blocks). */

@@ -44,7 +44,8 @@ export class Curves {
     names.forEach((el, i) => (el.textContent = labels[i]));
   }
 
-  add(x, a, b) {
+  /** Adds a point; `draw` false keeps it for the next add that draws (many points, one redraw). */
+  add(x, a, b, draw = true) {
     if (!Number.isFinite(a) || !Number.isFinite(b)) return;
     this.x.push(x);
     this.a.push(a);
@@ -53,7 +54,7 @@ export class Curves {
       const keep = (v) => v.filter((_, i) => i % 2 === 0 || i === v.length - 1);
       [this.x, this.a, this.b] = [keep(this.x), keep(this.a), keep(this.b)];
     }
-    this.plot.setData([this.x, this.a, this.b]);
+    if (draw) this.plot.setData([this.x, this.a, this.b]);
   }
 
   resize() {

@@ -43,10 +43,14 @@ export class EvaluationView {
     this.render();
   }
 
-  /** Adds an evaluation ({test, train} from evaluateSplits) at an epoch (the engine's metrics.epoch). */
-  add(epoch, { test, train }) {
-    this.lossChart.add(epoch, train.loss, test.loss);
-    this.accChart.add(epoch, train.accuracy, test.accuracy);
+  /**
+   * Adds an evaluation ({test, train} from evaluateSplits) at an epoch (the engine's metrics.epoch);
+   * `draw` false only keeps its curve points (for a backlog: the last one draws).
+   */
+  add(epoch, { test, train }, draw = true) {
+    this.lossChart.add(epoch, train.loss, test.loss, draw);
+    this.accChart.add(epoch, train.accuracy, test.accuracy, draw);
+    if (!draw) return;
     this.test = test;
     this.cells = null;
     $('test-acc').textContent = Number.isFinite(test.accuracy) ? `${(test.accuracy * 100).toFixed(1)}%` : '–';
@@ -120,7 +124,7 @@ export class EvaluationView {
         const b = el('button', {
           type: 'button',
           text: String(n),
-          'aria-label': t('confusionCell', { n, t: y, p }),
+          'aria-label': t('confusionCell', { count: n, t: y, p }),
         });
         const base = y === p ? [8, 119, 189] : [245, 147, 34];
         b.style.background = n ? `rgba(${base.join(',')},${(0.15 + 0.85 * a).toFixed(3)})` : 'transparent';
@@ -138,7 +142,9 @@ export class EvaluationView {
     const root = $('cell-examples');
     if (!this.test?.confusion) return root.replaceChildren();
     const list = this.#cells()[y]?.[p] ?? [];
-    root.replaceChildren(el('p', { class: 'caption', text: t('cellExamples', { t: y, p, n: list.length }) }));
+    root.replaceChildren(
+      el('p', { class: 'caption', text: t('cellExamples', { t: y, p, count: list.length }) }),
+    );
     const box = el('div', { class: 'thumbs' });
     for (const pos of list.slice(0, CELL_THUMBS)) box.append(this.#thumb(pos, t('cellItem', { t: y, p })));
     root.append(box);

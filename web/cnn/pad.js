@@ -4,6 +4,8 @@
 //    mass at the centre, values 0..1 (as LeCun & Cortes prepared MNIST);
 //  8×8 (UCI optical digits): scaled into a 32×32 bitmap, thresholded, and each 4×4 block's count of
 //    ink pixels (0..16) divided by 16 (as Alpaydin & Kaynak prepared theirs).
+import { frameLoop } from '../kit/frames.js';
+
 export const PAD = 280; // the pad's own resolution
 
 export class DrawingPad {
@@ -17,19 +19,13 @@ export class DrawingPad {
     this.empty = true;
     this.clear(false);
     let last = null;
-    let pending = false;
     const pos = (e) => {
       const r = canvas.getBoundingClientRect();
       return [((e.clientX - r.left) * PAD) / r.width, ((e.clientY - r.top) * PAD) / r.height];
     };
-    const changed = () => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        this.onChange?.();
-      });
-    };
+    // One onChange per animation frame however many pointer events came.
+    const notify = frameLoop(() => this.onChange?.());
+    const changed = () => notify(true);
     canvas.addEventListener('pointerdown', (e) => {
       e.preventDefault();
       canvas.setPointerCapture?.(e.pointerId);

@@ -1,7 +1,12 @@
 // Saving a trained model: dlplay model JSON (the engine's toJSON, weights included), and the weights
 // as NumPy .npy files in a zip (fflate), one per parameter: layer{i}_{type}_{weights|bias}.npy, with
 // the shapes of docs/spec-format.md (dense [units][inputs], conv [filters][in][kh][kw], as PyTorch).
+// Loading a model JSON back: its layers become blocks of the editor, its weights the next build's.
 import { zipSync, strToU8 } from 'fflate';
+import { app } from './app.js';
+import { t } from './i18n.js';
+import { DATASETS, MAX_BLOCKS, blockOf } from './state.js';
+import { showMessage } from './session.js';
 
 /** A float32 array as the bytes of a .npy file (format 1.0, little-endian '<f4', C order). */
 export function npy(values, shape) {
@@ -40,4 +45,63 @@ export function download(bytesOrText, name, type) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---------- the page's Save and Load buttons ----------
+export async function saveJson() {
+  const { session, state } = app;
+  if (!session) return;
+  const model = await session.evaluate('toJSON');
+  download(JSON.stringify(model), `dlplay-cnn-${state.dataset}.json`, 'application/json');
+}
+
+export async function saveZip() {
+  const { session, state, built } = app;
+  if (!session) return;
+  const model = await session.evaluate('toJSON');
+  const params = [];
+  for (let i = 0; i < built.layers.length; ++i) params.push(await session.evaluate('weights', i));
+  download(weightsZip(model, params), `dlplay-cnn-${state.dataset}-weights.zip`, 'application/zip');
+}
+
+/** The blocks and data set of a dlplay model JSON, with its layers (weights) for the next build. */
+export function modelToState(model) {
+  if (model?.format !== 'dlplay-model' || !Array.isArray(model.layers))
+    throw new Error('not a dlplay model JSON');
+  const dataset = Object.keys(DATASETS).find(
+    (d) => DATASETS[d].file && JSON.stringify(DATASETS[d].shape) === JSON.stringify(model.input),
+  );
+  if (!dataset) throw new Error(`input ${JSON.stringify(model.input)} matches no data set here`);
+  const net = [];
+  const layers = [];
+  for (const l of model.layers) {
+    const b = blockOf(l);
+    if (b === undefined) throw new Error(`layer type ${JSON.stringify(l.type)} has no block here`);
+    if (b === null) {
+      if (!app.menus.activations.includes(l.type)) continue; // a flatten: the blocks flatten as needed
+      // An activation layer on its own: fold it into the previous block when it has none.
+      const prev = net[net.length - 1];
+      if (prev && 'activation' in prev && prev.activation === 'linear') prev.activation = l.type;
+      else throw new Error(`activation layer ${l.type} after a block that has one`);
+      continue;
+    }
+    net.push(b);
+    layers.push(l);
+  }
+  if (net.length > MAX_BLOCKS) throw new Error(`more than ${MAX_BLOCKS} blocks`);
+  return { dataset, net, layers };
+}
+
+export async function loadModel(ev) {
+  const file = ev.target.files?.[0];
+  ev.target.value = '';
+  if (!file) return;
+  try {
+    const { dataset, net, layers } = modelToState(JSON.parse(await file.text()));
+    app.pendingModel = layers;
+    await app.update({ dataset, net }, true);
+    if (app.built) showMessage(t('loaded', { name: file.name }), 'info');
+  } catch (err) {
+    showMessage(t('loadError', { message: err.message }));
+  }
 }
