@@ -26,7 +26,10 @@ export const app = {
   notes: null, // the kit's notes
   hash: null, // the kit's bindHash
   embed: null, // the kit's startEmbed
-  /** A change of the state: (change, force = false, userInitiated = true) → rebuild promise or undefined. */
+  /**
+   * A change of the state → rebuild promise or undefined.
+   * @type {(change: object, force?: boolean, userInitiated?: boolean) => any}
+   */
   update: () => {},
 };
 

@@ -29,7 +29,8 @@ export function syncControls() {
   $('preset').value = '';
   optimizerSelects.sync(state);
   $('lang').value = getLang();
-  for (const r of document.querySelectorAll('input[name=scale]')) r.checked = r.value === state.scale;
+  for (const r of document.querySelectorAll(/** @type {'input'} */ ('input[name=scale]')))
+    r.checked = r.value === state.scale;
   $('add').disabled = state.net.length >= MAX_BLOCKS;
 }
 
@@ -57,7 +58,7 @@ export function wireControls({ onLang, onResetDefaults, onShare }) {
   };
   $('preset').onchange = (e) => e.target.value && app.update(applyPreset(app.state, e.target.value));
   $('add').onclick = () => app.update({ net: insertBlock(app.state.net, newBlock($('add-type').value)) });
-  for (const r of document.querySelectorAll('input[name=scale]'))
+  for (const r of document.querySelectorAll(/** @type {'input'} */ ('input[name=scale]')))
     r.onchange = () => app.update({ scale: r.value });
   $('collect').onclick = addDrawing;
   const upload = (e) =>

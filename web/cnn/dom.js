@@ -1,5 +1,6 @@
 // Small DOM helpers of the CNN page.
 
+/** @type {(id: string) => any} */
 export const $ = (id) => document.getElementById(id);
 
 /** An element with properties (class, text, aria-*, role, for as attributes) and children. */

@@ -51,7 +51,10 @@ export function createI18n(strings) {
       if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (Object.hasOwn(vars, k) ? String(vars[k]) : m));
       return s;
     },
-    /** Fills every [data-i18n] and [data-i18n-attr] element under root. */
+    /**
+     * Fills every [data-i18n] and [data-i18n-attr] element under root.
+     * @param {ParentNode} [root]
+     */
     apply(root = document) {
       document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
       for (const el of root.querySelectorAll('[data-i18n]'))
