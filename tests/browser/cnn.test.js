@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync, strFromU8 } from 'fflate';
 import { startServer } from '../../scripts/serve.mjs';
+import { buildSite } from './site.js';
 import { buildAll } from '../../scripts/build-data.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -23,25 +24,8 @@ let profile;
 let base;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'build/wasm/dlplay_engine.mjs')))
-    throw new Error('build/wasm/dlplay_engine.mjs is missing: run bash scripts/build-wasm.sh first');
   buildAll({ log: () => {} });
-  const built = spawnSync(
-    'npx',
-    [
-      'vite',
-      'build',
-      '--config',
-      'web/vite.config.mjs',
-      '--logLevel',
-      'error',
-      '--outDir',
-      out,
-      '--emptyOutDir',
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
+  buildSite(out);
   server = await startServer({ dir: out, port: 0 });
   base = `${server.url}cnn.html`;
   ({ context, profile } = await launchContext({

@@ -7,13 +7,13 @@
 // A cross-origin module script (embed.js) needs Access-Control-Allow-Origin, which scripts/serve.mjs
 // sends, as GitHub Pages does (docs/embedding.md, "Hosting").
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './chromium.js';
 import { startServer } from '../../scripts/serve.mjs';
+import { buildSite } from './site.js';
 import {
   JUNK,
   rawRoute,
@@ -91,6 +91,7 @@ describe('the kit, against a stand-in view', () => {
     cpSync(join(root, 'web/public/embed.js'), join(dir, 'embed.js'));
     cpSync(join(root, 'web/embed.html'), join(dir, 'embed.html'));
     cpSync(join(root, 'web/embed/redirect.js'), join(dir, 'embed/redirect.js'));
+    cpSync(join(root, 'web/views.js'), join(dir, 'views.js'));
     site = await viewServer(dir);
   });
 
@@ -244,24 +245,7 @@ describe('the real views, built', () => {
   let page;
   let errors;
   beforeAll(async () => {
-    if (!existsSync(join(root, 'build/wasm/dlplay_engine.mjs')))
-      throw new Error('build/wasm/dlplay_engine.mjs is missing: run bash scripts/build-wasm.sh first');
-    const built = spawnSync(
-      'npx',
-      [
-        'vite',
-        'build',
-        '--config',
-        'web/vite.config.mjs',
-        '--logLevel',
-        'error',
-        '--outDir',
-        out,
-        '--emptyOutDir',
-      ],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
-    );
-    if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
+    buildSite(out);
     expect(existsSync(join(out, 'embed.html')) && existsSync(join(out, 'embed.js'))).toBe(true);
     site = await viewServer(out);
     ({ page, errors } = await openCourse(site));

@@ -1,15 +1,15 @@
 // The playground page in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
-// the built page (vite build → dist/) served by scripts/serve.mjs, with the real wasm engine.
+// the built site (./site.js) served by scripts/serve.mjs, with the real wasm engine.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { launchBrowser, launchContext } from './chromium.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import { buildSite } from './site.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const dist = join(root, 'dist');
+const dist = join(root, 'build/site-playground-test');
 const shots = join(root, 'test-results');
 
 let server;
@@ -23,15 +23,7 @@ async function freshBrowser() {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'build/wasm/dlplay_engine.mjs')))
-    throw new Error('build/wasm/dlplay_engine.mjs is missing: run bash scripts/build-wasm.sh first');
-  const config = process.env.DLPLAY_VITE_CONFIG ?? 'web/vite.config.mjs';
-  const built = spawnSync('npx', ['vite', 'build', '--config', config, '--logLevel', 'warn'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' }, // vitest sets 'test'
-  });
-  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
+  buildSite(dist);
   server = await startServer({ dir: dist, port: 0 });
   base = server.url;
   ({ context, profile } = await launchContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' }));

@@ -5,8 +5,9 @@
 //   everything else: the cache first (file names carry content hashes), then the network.
 /** @type {any} the service worker's global scope */
 const sw = self;
-const VERSION = sw.__DLPLAY_VERSION__;
-const FILES = sw.__DLPLAY_FILES__;
+// Replaced by the build (sw-plugin.mjs matches these two expressions as written).
+const VERSION = self.__DLPLAY_VERSION__;
+const FILES = self.__DLPLAY_FILES__;
 const CACHE = `dlplay-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
