@@ -285,9 +285,12 @@ Shape parse_model_input(const Json& in) {
   if (!in.is_array() || in.empty() || in.size() > 3)
     fail("input", "expected the shape of one example as 1 to 3 whole numbers, e.g. [2] or [1, 28, 28]");
   Shape input;
-  for (std::size_t i = 0; i < in.size(); ++i)
+  std::uint64_t values = 1;  // in 64 bits, checked as it grows: a product of sizes could wrap
+  for (std::size_t i = 0; i < in.size(); ++i) {
     input.push_back(get_size(in[i], "input[" + std::to_string(i) + "]", 1, kMaxExampleSize));
-  if (shape_size(input) > kMaxExampleSize)
+    values = std::min<std::uint64_t>(values * input.back(), std::uint64_t{kMaxExampleSize} + 1);
+  }
+  if (values > kMaxExampleSize)
     fail("input", shape_string(input) + " is too large (at most " + std::to_string(kMaxExampleSize) +
                       " values per example)");
   return input;

@@ -346,3 +346,12 @@ TEST_CASE("session: the loss surface over two parameters is the loss at each poi
   CHECK_THROWS_WITH_AS(s.loss_surface({0, 0, true}, {3, 0}, 0, 1, 0, 1, 3),
                        doctest::Contains("layer: expected"), Error);
 }
+
+TEST_CASE("layers: a parameter count past the limit is refused, even where 32-bit sizes would wrap") {
+  // 64·256·256 inputs × 1024 units = 2³² weights (+ 1024 biases): 1024 parameters if it wrapped.
+  const Json big = {{"input", {64, 256, 256}}, {"layers", {{{"type", "flatten"}}, dense(1024, "linear")}}};
+  CHECK_THROWS_WITH_AS(Model(parse_model(big)), doctest::Contains("parameters is more than the limit"),
+                       Error);
+  const Json huge = {{"input", {16'000'000, 16'000'000, 16'000'000}}, {"layers", {{{"type", "flatten"}}}}};
+  CHECK_THROWS_WITH_AS(parse_model(huge), doctest::Contains("is too large"), Error);
+}

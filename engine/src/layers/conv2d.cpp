@@ -24,9 +24,10 @@ class Conv2d final : public Layer {
     if (spec.padding >= k)
       throw Error(field + ".padding: must be smaller than the kernel (" + std::to_string(k) + ")");
     const std::size_t f = spec.filters;
-    check_param_count(f * g_.col_rows() + f, field);
+    check_param_count(f, std::uint64_t{g_.col_rows()} + 1, field);
     output_shape_ = {f, g_.out_h(), g_.out_w()};
-    if (shape_size(output_shape_) > kMaxExampleSize || g_.col_rows() * g_.col_cols() > kMaxExampleSize)
+    if (shape_size(output_shape_) > kMaxExampleSize ||
+        std::uint64_t{g_.col_rows()} * g_.col_cols() > kMaxExampleSize)
       throw Error(field + ": output " + shape_string(output_shape_) + " is too large");
     w_ = Tensor::from_shape({f, in[0], k, k});
     b_ = Tensor::from_shape({f});

@@ -10,7 +10,7 @@ class Dense final : public Layer {
  public:
   Dense(const LayerSpec& spec, const Shape& in, const std::string& init, Rng& rng, const std::string& field)
       : Layer(spec, in), inputs_(shape_size(in)), units_(spec.units) {
-    check_param_count(units_ * inputs_ + units_, field);
+    check_param_count(units_, std::uint64_t{inputs_} + 1, field);
     output_shape_ = {units_};
     w_ = Tensor::from_shape({units_, inputs_});
     b_ = Tensor::from_shape({units_});

@@ -53,7 +53,9 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shap
 
 namespace layers {
 
-void check_param_count(std::size_t count, const std::string& field) {
+void check_param_count(std::uint64_t units, std::uint64_t per_unit, const std::string& field) {
+  // In 64 bits: wasm's size_t is 32 bits wide, and a product of two sizes could wrap there.
+  const std::uint64_t count = units * per_unit;
   if (count > kMaxLayerParams)
     throw Error(field + ": " + std::to_string(count) + " parameters is more than the limit of " +
                 std::to_string(kMaxLayerParams));

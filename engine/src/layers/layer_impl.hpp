@@ -1,6 +1,7 @@
 // Shared by the layer files: constructors of each kind, and parameter initialisation.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -22,7 +23,8 @@ std::unique_ptr<Layer> make_activation(const LayerSpec& spec, const Shape& in, c
 void init_weights(Tensor& w, const LayerSpec& spec, const std::string& model_init, std::size_t fan_in,
                   std::size_t fan_out, Rng& rng, const std::string& field, const std::string& expected);
 void init_bias(Tensor& b, const LayerSpec& spec, const std::string& field);
-void check_param_count(std::size_t count, const std::string& field);
+// Throws when units × per_unit parameters (weights and bias of each unit) exceed kMaxLayerParams.
+void check_param_count(std::uint64_t units, std::uint64_t per_unit, const std::string& field);
 
 // Batch size of a tensor whose rows are examples.
 inline std::size_t rows(const Tensor& t) { return t.shape()[0]; }
