@@ -3,6 +3,7 @@
 // with the trained hidden layer followed by a dense layer whose weights are diag(v) (bias 0, linear)
 // outputs every contribution at once; the fit is the trained model's own prediction.
 import { startLesson, int, oneOf } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { CurveChart, X_RANGE, unitColor } from './chart.js';
 import { trainBar } from '../trainbar.js';

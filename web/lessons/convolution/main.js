@@ -4,6 +4,7 @@
 // one kernel weight alone at its place, gives every product pixel × weight at every position (so
 // the 9 products under the patch, whose sum is the feature map's value there).
 import { startLesson, int } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { createImageGrid, SIZE } from './image.js';
 import { kernelTable, showKernel, productsBlock, showProducts, mapTable, fmt } from './tables.js';

@@ -3,6 +3,7 @@
 // (n-bit parity, all 2ⁿ patterns, or the built-in spiral), their losses on one chart; and the deck's
 // accuracy-against-data-size curve (./sizes.js).
 import { startLesson, int, oneOf } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { Curves } from '../curves.js';
 import { parity, shapes, specOf, SPIRAL } from './nets.js';

@@ -1,6 +1,7 @@
 // Lesson 2 · A network is a function: the 2-2-2-2 sigmoid network of the course (docs/lessons.md)
 // with every intermediate value, computed by the engine on this thread as the student types.
 import { startLesson, num } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { drawNetwork, paint, SIZE } from './diagram.js';
 

@@ -4,6 +4,7 @@
 // and the grid; the same unit with a linear activation gives z (for x and for the points); a dense
 // layer with diagonal weights [b, w1, w2] on X = [1, x1, x2] gives the perceptron form's products.
 import { startLesson, num } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { activationNames } from '../../kit/vocabulary.js';
 import { fillSelect } from '../../kit/controls.js';
 import { STRINGS } from './strings.js';

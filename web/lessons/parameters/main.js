@@ -4,6 +4,7 @@
 // one unit (the same layers with 1 filter, 1 unit), the number of inputs (a flatten layer's output)
 // and the conv layer's output shape. The page fills them into the formulas and draws the wiring.
 import { startLesson, int, oneOf } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { paintConv, paintDense, panelCanvas, PW, PH } from './drawing.js';
 

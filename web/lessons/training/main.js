@@ -5,6 +5,7 @@
 // training takes, read back from the weights every frame. Step 5 is over- and under-fitting
 // (./fitting.js).
 import { startLesson, int, num } from '../lesson.js';
+import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { trainBar } from '../trainbar.js';
 import { Landscape } from './landscape.js';
