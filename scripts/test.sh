@@ -10,7 +10,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "formatting (clang-format, prettier)"
 clang-format --dry-run -Werror engine/include/dlplay/*.hpp engine/src/*.cpp engine/src/*/*.cpp \
-  engine/src/layers/*.hpp engine/cli/*.cpp wasm/*.cpp bench/*.cpp bench/*.hpp tests/native/*.cpp
+  engine/src/layers/*.hpp engine/cli/*.cpp wasm/*.cpp wasm/*.hpp bench/*.cpp bench/*.hpp tests/native/*.cpp
 npx prettier --check --log-level warn "web/**/*.{js,mjs,html,css,ts}" "tests/**/*.{js,mjs,ts}" wasm/*.js \
   wasm/*.d.ts scripts/*.mjs "bench/peers/*.{mjs,cjs}" "examples/**/*.{js,html,css}" docs/*.md
 

@@ -9,9 +9,7 @@
 // strings and the message, ~90 bytes, and the emval handles of its arguments.)
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
-#include <emscripten/heap.h>
 #include <emscripten/val.h>
-#include <malloc.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "convert.hpp"
 #include "dlplay/dlplay.hpp"
 
 namespace {
@@ -34,48 +33,7 @@ using dlplay::Json;
 using dlplay::Shape;
 using dlplay::Tensor;
 using emscripten::val;
-
-// Runs f, turning any C++ exception into a returned JavaScript Error (see the top of this file).
-template <class F>
-val guarded(F&& f) {
-  std::string message;
-  try {
-    return f();
-  } catch (const Json::exception& e) {
-    message = clean_json_message(e.what());
-  } catch (const std::bad_alloc&) {
-    message = "out of memory";
-  } catch (const std::exception& e) {
-    message = e.what();
-  } catch (...) {
-    message = "unexpected internal error";
-  }
-  return val::global("Error").new_(val(message));
-}
-
-val float32_copy(const float* data, std::size_t n) {
-  return val::global("Float32Array").new_(emscripten::typed_memory_view(n, data));
-}
-
-val uint32_copy(const std::vector<std::uint32_t>& v) {
-  return val::global("Uint32Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
-}
-
-val int32_copy(const std::vector<std::int32_t>& v) {
-  return val::global("Int32Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
-}
-
-val shape_array(const Shape& s) {
-  val a = val::array();
-  for (std::size_t i = 0; i < s.size(); ++i) a.set(i, val(static_cast<double>(s[i])));
-  return a;
-}
-
-// A JS Float32Array (or anything Float32Array.prototype.set accepts) copied into `t`, which
-// already has its shape.
-void copy_in(const val& source, Tensor& t) {
-  val(emscripten::typed_memory_view(t.size(), t.data())).call<void>("set", source);
-}
+using namespace dlplay::js;  // guarded, float32_copy, copy_in, … (convert.hpp)
 
 // Marshalling only: every decision is dlplay::Session's (engine/include/dlplay/session.hpp).
 class Session {
@@ -396,32 +354,9 @@ class Session {
   Tensor in_;  // reused across calls
 };
 
-// Heap figures for leak tests: the wasm memory's size, and the bytes malloc has handed out.
-val memory() {
-  struct mallinfo mi = mallinfo();
-  val r = val::object();
-  r.set("heapSize", val(static_cast<double>(emscripten_get_heap_size())));
-  r.set("allocated", val(static_cast<double>(mi.uordblks)));
-  return r;
-}
-
 std::string simd_arch() { return dlplay::kernels::simd_arch(); }
 
 std::string vocabulary() { return dlplay::vocab::to_json().dump(); }
-
-// For the benchmark: `reps` products C = A·B of n×n matrices through the engine's GEMM; returns the
-// seconds the products took (filling A and B is not timed).
-double bench_gemm(unsigned n, unsigned reps) {
-  std::vector<float> a(std::size_t{n} * n), b(a.size()), c(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    a[i] = static_cast<float>(i % 17) / 17.f - 0.5f;
-    b[i] = static_cast<float>(i % 13) / 13.f - 0.5f;
-  }
-  const double t0 = emscripten_get_now();
-  for (unsigned r = 0; r < reps; ++r)
-    dlplay::kernels::gemm(false, false, n, n, n, 1.f, a.data(), n, b.data(), n, 0.f, c.data(), n);
-  return (emscripten_get_now() - t0) / 1000.0;
-}
 
 }  // namespace
 
@@ -447,8 +382,6 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("lossSurface", &Session::lossSurface)
       .function("activationsAll", &Session::activationsAll)
       .function("toJSON", &Session::toJSON);
-  emscripten::function("memory", &memory);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("vocabulary", &vocabulary);
-  emscripten::function("benchGemm", &bench_gemm);
 }

@@ -7,19 +7,6 @@
 
 namespace dlplay {
 
-namespace {
-
-// A training spec has "data"; one that names any other training field but forgot its data is
-// still read as a training spec, so that the error says "data: missing".
-bool is_training_spec(const Json& j) {
-  for (const char* key : {"data", "loss", "optimizer", "batch", "steps", "epochs", "regularization",
-                          "regularization_rate", "test_ratio", "log_every", "lr", "momentum", "features"})
-    if (j.contains(key)) return true;
-  return false;
-}
-
-}  // namespace
-
 Session::Session(const Json& j) {
   if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
   if (!is_training_spec(j)) {
@@ -82,13 +69,8 @@ void Session::check_layer(int layer, bool allow_input) const {
 
 const Tensor& Session::forward(const Tensor& inputs) {
   batch_size_of(inputs, input_shape_, "input");
-  if (spec_.features.empty()) {
-    ensure_shape(x_, inputs.shape());
-    std::copy(inputs.begin(), inputs.end(), x_.begin());
-  } else {
-    x_ = features::apply(inputs, spec_.features);
-  }
-  return model_->forward(x_, false);
+  if (spec_.features.empty()) return model_->forward(inputs, false);
+  return model_->forward(features::apply(inputs, spec_.features), false);
 }
 
 const Tensor& Session::grid(int layer, float x0, float x1, float y0, float y1, std::size_t n) {
@@ -112,7 +94,7 @@ const Tensor& Session::grid(int layer, float x0, float x1, float y0, float y1, s
       in_(p, 1) = y0 + dy * static_cast<float>(r);
     }
     forward(in_);
-    const Tensor& a = layer < 0 ? x_ : model_->activation(static_cast<std::size_t>(layer));
+    const Tensor& a = layer < 0 ? model_input() : model_->activation(static_cast<std::size_t>(layer));
     for (std::size_t p = 0; p < count; ++p)
       for (std::size_t u = 0; u < units; ++u) grid_(u, start + p) = a.data()[p * units + u];
   }

@@ -307,6 +307,13 @@ std::string activation_name(kernels::Activation a) {
   return vocab::activations().at(static_cast<std::size_t>(a));
 }
 
+bool is_training_spec(const Json& j) {
+  for (const std::string& key : kTrainKeys)
+    if (j.contains(key) && std::find(kModelKeys.begin(), kModelKeys.end(), key) == kModelKeys.end())
+      return true;
+  return false;
+}
+
 ModelSpec parse_model(const Json& j) {
   if (!j.is_object()) fail("model", "expected a JSON object, got " + kind_of(j));
   check_keys(j, "model", kModelKeys);

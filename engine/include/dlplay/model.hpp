@@ -26,6 +26,7 @@ class Model {
   // The model's own input batch, sized for n examples: a caller that fills it (the trainer) then
   // calls forward_input() and no batch is copied twice.
   Tensor& input(std::size_t n);
+  const Tensor& last_input() const { return input_; }  // the input of the last forward
   const Tensor& forward_input(bool training);
   const Tensor& output() const { return outputs_.back(); }
   const Tensor& activation(std::size_t i) const { return outputs_.at(i); }

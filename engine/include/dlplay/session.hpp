@@ -40,7 +40,7 @@ class Session {
   // Runs the model on inputs [N, ...input_shape()]; returns the output. model_input() is what
   // the model saw (the features, when there are any).
   const Tensor& forward(const Tensor& inputs);
-  const Tensor& model_input() const { return x_; }
+  const Tensor& model_input() const { return model_->last_input(); }
   // Every unit of layer i (−1: the model's input) over an n×n grid of the 2-D input:
   // [units, n·n], point (r, c) at x = x0 + (x1 − x0)·c/(n − 1), y = y0 + (y1 − y0)·r/(n − 1).
   const Tensor& grid(int layer, float x0, float x1, float y0, float y1, std::size_t n);
@@ -86,7 +86,7 @@ class Session {
   std::shared_ptr<const Dataset> data_;   // the model's inputs (features computed), shared with the trainer
   std::unique_ptr<Model> model_;
   std::unique_ptr<Trainer> trainer_;
-  Tensor in_, x_, grid_;  // buffers reused across calls
+  Tensor in_, grid_;  // buffers reused across calls
 };
 
 }  // namespace dlplay

@@ -86,6 +86,9 @@ std::string activation_name(kernels::Activation a);
 
 // Throw Error("<field path>: <what is wrong, what was expected>") for any invalid field.
 ModelSpec parse_model(const Json& j);
+// Whether a JSON object is a training spec: it has "data", or any other field only a training spec
+// has (so that a spec that forgot its data is told "data: missing").
+bool is_training_spec(const Json& j);
 Shape parse_model_input(const Json& input);  // the model's "input" field
 // A training spec. With DataSource::given the spec must not have "data" (the caller brings it);
 // otherwise it must. Inline examples are parsed by parse_inline_data.
