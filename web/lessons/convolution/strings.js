@@ -4,8 +4,6 @@ export const STRINGS = {
     intro:
       'A 3×3 kernel slides over the 6×6 binary image. At each position it multiplies the 9 pixels under it by its 9 weights and adds the products: one value of the feature map. With stride 1, kernel 1’s feature map starts 3, −1: the top-left patch gives 3, the next one to the right −1. Click the pixels, edit the kernels, change the stride and the padding.',
     note: 'As in every deep-learning library, the “convolution” is cross-correlation: the kernel is not flipped.',
-    play: 'Play',
-    pause: 'Pause',
     step: 'Step',
     stride: 'stride',
     padding: 'padding',
@@ -41,8 +39,6 @@ export const STRINGS = {
     intro:
       '一个 3×3 的卷积核在 6×6 的二值图像上滑动。在每个位置，它把下面的 9 个像素与自己的 9 个权重逐一相乘再相加：得到特征图的一个值。步幅为 1 时，卷积核 1 的特征图以 3、−1 开头：左上角的图块得 3，右边一个得 −1。点击像素、修改卷积核、改变步幅和填充试试。',
     note: '和所有深度学习框架一样，这里的“卷积”其实是互相关：卷积核不翻转。',
-    play: '播放',
-    pause: '暂停',
     step: '单步',
     stride: '步幅',
     padding: '填充',

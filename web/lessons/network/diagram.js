@@ -6,7 +6,7 @@ const R = 24;
 const colX = (c) => 50 + c * ((W - 100) / 3);
 const rowY = (i) => 65 + i * 100;
 
-function outputs(root, t) {
+function outputs(root) {
   if (root.querySelector('output')) return [...root.querySelectorAll('output')];
   const made = [];
   for (let c = 0; c < 4; ++c)
@@ -83,7 +83,7 @@ export function drawNetwork(root, state) {
   root.setAttribute('aria-label', t('diagram'));
   paint(canvas.getContext('2d'), state, false);
   const all = [x, ...values];
-  for (const o of outputs(root, t)) {
+  for (const o of outputs(root)) {
     const c = +o.dataset.col;
     const i = +o.dataset.row;
     o.textContent = fmt(all[c][i]);

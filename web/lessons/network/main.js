@@ -128,15 +128,20 @@ startLesson({
         current = state;
         const key = state.w.join(',');
         if (key !== weightsOf) {
-          session?.dispose();
-          session = dl.session(modelOf(state.w));
+          session ??= dl.session(modelOf(state.w));
+          params(state.w).forEach((rows, l) =>
+            session.setWeights(l, { weights: rows.map((r) => r.slice(0, 2)), bias: rows.map((r) => r[2]) }),
+          );
           weightsOf = key;
         }
         for (const [k, el] of Object.entries(inputs))
           if (document.activeElement !== el || +el.value !== state[k]) el.value = String(state[k]);
         const x = [state.x1, state.x2];
         // The engine's values: each layer's output for this input (the last one is f(x)).
-        const values = [0, 1, 2].map((l) => session.activations(l, x));
+        const values = session
+          .activationsAll([x])
+          .slice(1)
+          .map((a) => Array.from(a));
         drawn = { x, values, weights: params(state.w), t, fmt };
         drawNetwork($('#net'), drawn);
         if (!content.contains(document.activeElement) || !document.activeElement.closest('.weights'))

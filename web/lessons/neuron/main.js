@@ -133,7 +133,9 @@ startLesson({
     $('#learn').onclick = () => (learner.running() ? learner.stop() : learner.start());
     learner.onChange = () => view.render(getState());
 
-    const linear = dl.session(dense('linear', 0, 0, 0));
+    // z for the input, and the engine's verdict on the points: with their labels, a linear unit
+    // and mse, a point is classified by the side of z = 0 it lies on.
+    const linear = dl.session({ ...dense('linear', 0, 0, 0), data: { x: POINTS, y: LABELS }, loss: 'mse' });
     const products = dl.session({
       input: [3],
       layers: [{ type: 'dense', units: 3, activation: 'linear', weights: diagonal([0, 0, 0]) }],
@@ -169,8 +171,9 @@ startLesson({
         const a = neuron.predict(x)[0];
         const z = linear.predict(x)[0];
         const prods = products.predict([1, ...x]);
-        const zs = linear.predict(POINTS).map((r) => r[0]);
-        const right = zs.map((v, i) => (LABELS[i] === 1 ? v > 0 : v < 0));
+        const verdict = linear.evaluate('train');
+        const right = [];
+        verdict.indices.forEach((p, k) => (right[p] = verdict.predicted[k] === verdict.labels[k]));
         const grid = neuron.grid(0, [-LIM, LIM], [LIM, -LIM], N);
 
         for (const key of KEYS)

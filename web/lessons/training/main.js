@@ -22,7 +22,6 @@ import {
   BATCHES,
   SMALL,
   BIG,
-  modelOf,
   landscapeSpec,
 } from './model.js';
 

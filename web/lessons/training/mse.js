@@ -84,9 +84,11 @@ export function mseNumbers({ dl, modelRoot, lossRoot, t }) {
       };
       set(all);
       each.forEach(set);
-      const pred = all.predict(XS.map((x) => [x])).map((r) => r[0]);
+      const ev = all.evaluate('train'); // one pass: each point's output, and their MSE
+      const pred = [];
+      ev.indices.forEach((p, k) => (pred[p] = ev.outputs[k]));
       const terms = each.map((s) => s.evaluate('train').loss);
-      const mse = all.evaluate('train').loss;
+      const mse = ev.loss;
       pred.forEach((p, i) => {
         const o = lossRoot.querySelector(`[data-pred="${i}"]`);
         o.textContent = f3(p);
