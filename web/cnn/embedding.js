@@ -70,7 +70,6 @@ export function snapshot() {
  * outside (a host's setState, like a pasted link).
  */
 export function startCnnEmbed({ applyExternal }) {
-  let pausedUnseen = false;
   const embed = startEmbed({
     id: 'cnn',
     api: {
@@ -86,19 +85,7 @@ export function startCnnEmbed({ applyExternal }) {
       snapshot,
     },
   });
-  embed.onVisibility((visible, keepTraining) => {
-    if (!visible) {
-      if (!keepTraining && app.playing) {
-        pausedUnseen = true;
-        pause();
-      }
-      return;
-    }
-    drawUndrawn();
-    if (pausedUnseen) {
-      pausedUnseen = false;
-      play();
-    }
-  });
+  // Pausing while out of sight and playing again is the kit's; the page redraws what it skipped.
+  embed.onVisibility((visible) => visible && drawUndrawn());
   return embed;
 }

@@ -149,13 +149,7 @@ async function init() {
   const share = createShare({
     viewId: 'cnn',
     t,
-    // Labels read when the dialog opens: in the language of that moment.
-    groups: GROUPS.map((name) => ({
-      name,
-      get label() {
-        return t(`group_${name}`);
-      },
-    })),
+    groups: GROUPS,
     getHash: ownHash,
     getLang,
     snapshot,

@@ -218,7 +218,7 @@ function noteProgress(m) {
   if (app.playing && now - t0 > 300) stats.speed = ((m.examples - seen0) * 1000) / (now - t0);
   app.progress = { step: m.step ?? app.progress.step, epoch: m.epoch, examples: m.examples };
   stats.epoch = m.epoch;
-  const bad = m.diverged || (m.loss !== undefined && !Number.isFinite(m.loss));
+  const bad = m.diverged; // the engine's: a loss or a weight is NaN or infinite
   if (bad && !app.diverged) {
     app.diverged = true;
     setPlaying(false);

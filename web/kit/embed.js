@@ -214,19 +214,17 @@ export function startEmbed({ id, api = {} }) {
     if (v === visible && keep === keepTraining) return;
     visible = v;
     keepTraining = keep;
-    if (listeners.size) {
-      for (const fn of listeners) {
-        try {
-          fn(visible, keepTraining);
-        } catch (e) {
-          setTimeout(() => {
-            throw e;
-          });
-        }
+    for (const fn of listeners) {
+      try {
+        fn(visible, keepTraining);
+      } catch (e) {
+        setTimeout(() => {
+          throw e;
+        });
       }
-      return;
     }
-    // A view without a listener: the kit pauses it while hidden when it was training.
+    // Every view: the kit pauses it while hidden when it was training, and plays it again when it
+    // comes back into sight (listeners only see to their drawing).
     if (!visible && !keepTraining && performance.now() - lastStepAt < 1000 && api.pause) {
       pausedByKit = true;
       Promise.resolve()

@@ -1,7 +1,7 @@
 // The Share dialog every view has: the link, the <dl-playground> element snippet and the iframe
 // snippet for the current state and the controls the teacher chooses to hide (copy buttons), and
 // Save image (a PNG of the view's main picture).
-//   const share = createShare({ viewId: 'playground', t, groups: [{name, label}], getHash, snapshot });
+//   const share = createShare({ viewId: 'playground', t, groups: ['data', …] (labelled t('group_<name>')), getHash, snapshot });
 //   share.open();
 // getHash(): the view's own hash string (no '#', no kit keys); snapshot(): an HTMLCanvasElement.
 
@@ -91,7 +91,8 @@ export function createShare({ viewId, t, groups, getHash, getLang, snapshot }) {
     const legend = document.createElement('legend');
     legend.textContent = t('shareHide');
     box.appendChild(legend);
-    for (const g of groups) {
+    for (const name of groups) {
+      const g = { name, label: t(`group_${name}`) }; // in the language of this moment
       const label = document.createElement('label');
       label.className = 'check';
       const input = document.createElement('input');

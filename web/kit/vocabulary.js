@@ -19,13 +19,8 @@ export const optimizerNames = () => vocabulary().optimizers.map((o) => o.type);
 export const featureNames = () => vocabulary().features;
 export const regularizationNames = () => vocabulary().regularizations;
 export const activationNames = () => vocabulary().activations;
-export const lossNames = () => vocabulary().losses;
 /** Built-in 2-D data sets for a task, 'classification' or 'regression'. */
 export const datasetNames = (task) =>
   vocabulary()
     .datasets.filter((d) => d.task === task)
     .map((d) => d.name);
-/** A layer type's field description ({min, max, default, integer?} for numbers). */
-export const layerField = (type, field) => vocabulary().layers.find((l) => l.type === type)?.fields[field];
-/** A hyper-parameter's range ({min, max, default, integer?}): lr, momentum, batch, regularization_rate. */
-export const hyperRange = (name) => vocabulary().hyperparameters[name];

@@ -177,7 +177,7 @@ export async function startLesson({ id, strings, parsers, defaults, groups = [],
   const share = createShare({
     viewId: id,
     t,
-    groups: [...groups, 'share'].map((name) => ({ name, label: t(`group_${name}`) })),
+    groups: [...groups, 'share'],
     getHash: ownHash,
     getLang: i18n.getLang,
     snapshot: () => view?.snapshot?.() ?? document.createElement('canvas'),

@@ -7,18 +7,9 @@ import {
   toHyper,
   isClassification,
   saferLr,
-  datasets,
-  activations,
-  optimizers,
-  regularizations,
   features as featureList,
-  PROBLEMS,
-  LEARNING_RATES,
-  SPEEDS,
-  REGULARIZATION_RATES,
   MAX_LAYERS,
   MAX_NEURONS,
-  MAX_POINTS,
   EXTENT,
 } from './state.js';
 import { t, setLang, getLang, apply as applyI18n, detectLang } from './i18n.js';
@@ -27,11 +18,12 @@ import { NetworkView } from './network.js';
 import { DataPlot } from './dataplot.js';
 import { LossChart } from './linechart.js';
 import { DatasetPicker } from './datasets.js';
+import { bindControls, fillControls, syncControls } from './controls.js';
 import { addPoint, importCsv } from './data.js';
 import { registerServiceWorker } from '../offline/register.js';
 import { createNotes } from '../kit/notes.js';
 import { bindHash } from '../kit/hash.js';
-import { fillSelect, bindSelects, setPlayButton, newSeed } from '../kit/controls.js';
+import { setPlayButton, newSeed } from '../kit/controls.js';
 import { frameLoop } from '../kit/frames.js';
 import { createShare } from '../kit/share.js';
 import { startEmbed, cleanMetrics } from '../kit/embed.js';
@@ -72,56 +64,6 @@ function showDiverged() {
   });
 }
 
-// ---------- controls: the selects from a schema, the sliders, the checkboxes ----------
-let selects;
-const SLIDERS = { ratio: (v) => `${v}%`, noise: String, batch: String };
-
-function bindControls() {
-  selects = bindSelects(
-    {
-      lr: { el: $('lr'), values: () => LEARNING_RATES, label: String, parse: Number },
-      activation: { el: $('activation'), values: activations, label: t },
-      optimizer: { el: $('optimizer'), values: optimizers, label: t },
-      reg: { el: $('reg'), values: regularizations, label: t },
-      regRate: { el: $('regRate'), values: () => REGULARIZATION_RATES, label: String, parse: Number },
-      speed: {
-        el: $('speed'),
-        values: () => SPEEDS,
-        label: (v) => (v ? `${v}×` : t('speedMax')),
-        parse: Number,
-      },
-    },
-    (change) => update(change),
-  );
-  for (const [key, show] of Object.entries(SLIDERS)) {
-    $(key).oninput = (/** @type {any} */ e) => ($(`${key}-out`).textContent = show(e.target.value));
-    $(key).onchange = (/** @type {any} */ e) => update({ [key]: Number(e.target.value) });
-  }
-  for (const key of ['showTest', 'discretize'])
-    $(key).onchange = (/** @type {any} */ e) => update({ [key]: e.target.checked });
-  $('problem').onchange = (e) =>
-    update({ problem: e.target.value, dataset: datasets(e.target.value)[0], points: null });
-}
-
-function fillControls() {
-  selects.refresh();
-  fillSelect($('problem'), PROBLEMS, t);
-}
-
-function syncControls() {
-  selects.sync(state);
-  $('problem').value = state.problem;
-  for (const [key, show] of Object.entries(SLIDERS)) {
-    $(key).value = state[key];
-    $(`${key}-out`).textContent = show(state[key]);
-  }
-  $('showTest').checked = state.showTest;
-  $('discretize').checked = state.discretize;
-  $('lang').value = getLang();
-  $('noise').disabled = state.dataset === 'custom';
-  picker.render(state);
-}
-
 function setPlaying(on) {
   playing = on;
   setPlayButton($('play'), on, t);
@@ -151,7 +93,7 @@ function update(change, force = false, rebuildOptions = {}, userInitiated = true
   );
   hash.write(state, { push: userInitiated && keys.length > 0 });
   if (keys.length) embed.emit('change', { state: ownHash(), userInitiated });
-  syncControls();
+  syncControls(state, picker);
   if (keys.some((k) => REBUILD.has(k)) || force || diverged) {
     diverged = false;
     showDiverged();
@@ -238,7 +180,7 @@ function drawFrame(frame) {
   network.update(frame, GRID_N, OUT_N, state.discretize);
   plot.drawOutput(frame.grids[frame.grids.length - 1], OUT_N, state.discretize);
   if (m.epoch !== undefined) chart.add(m.epoch, m.trainLoss, m.testLoss);
-  const bad = m.diverged || !Number.isFinite(m.trainLoss) || !Number.isFinite(m.testLoss);
+  const bad = m.diverged; // the engine's: a loss or a weight is NaN or infinite
   if (bad && !diverged) {
     diverged = true;
     setPlaying(false);
@@ -267,7 +209,7 @@ function applyLang() {
   applyI18n(document);
   document.title = t('title');
   fillControls();
-  syncControls();
+  syncControls(state, picker);
   setPlaying(playing);
   notes.render();
   showDiverged();
@@ -360,9 +302,6 @@ async function init() {
       snapshot,
     },
   });
-  embed.onVisibility((visible, keepTraining) => {
-    if (!visible && !keepTraining && playing) pause();
-  });
   hash = bindHash({ toHash, onExternal: (h) => applyExternal(h, true) });
   loadFromHash();
   network = new NetworkView($('network'), {
@@ -385,14 +324,14 @@ async function init() {
     onClick: (click) => !embed.isLocked('data') && !embed.isHidden('data') && addPoint(click, userData(), t),
   });
   chart = new LossChart($('chart'));
-  bindControls();
+  bindControls(update);
   applyLang();
 
   $('play').onclick = () => (playing ? pause() : play());
   const share = createShare({
     viewId: 'playground',
     t,
-    groups: GROUPS.map((name) => ({ name, label: t(`group_${name}`) })),
+    groups: GROUPS,
     getHash: ownHash,
     getLang,
     snapshot,
