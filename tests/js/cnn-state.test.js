@@ -9,6 +9,8 @@ import {
   applyPreset,
   toSpec,
   parseBlock,
+  fieldValue,
+  menusOf,
   formatBlock,
   PRESET_NAMES,
 } from '../../web/cnn/state.js';
@@ -23,6 +25,10 @@ beforeAll(async () => setVocabulary((await loadEngine()).vocabulary()), 30000);
 describe('CNN state', () => {
   test("blocks follow the engine's vocabulary: dropout's default and range, activations", () => {
     expect(parseBlock('dropout-0.95')).toEqual({ type: 'dropout', rate: 0.95 });
+    // The block editor takes what a link can hold, so every edited network survives its link.
+    const rate = menusOf().fields.dropout.find((f) => f.name === 'rate');
+    expect(fieldValue('0.125', rate)).toBe(0.125);
+    expect(fieldValue('0.1234', rate)).toBeUndefined();
     expect(parseBlock('conv-8-5-1-2-softmax')).toBeUndefined();
   });
 

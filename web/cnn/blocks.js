@@ -3,7 +3,7 @@
 // parameter count as the engine built them.
 import { t } from './i18n.js';
 import { $, el } from './dom.js';
-import { BLOCK_LAYERS, menusOf, newBlock } from './state.js';
+import { BLOCK_LAYERS, fieldValue, menusOf, newBlock } from './state.js';
 
 export const shapeText = (s) => s.join('×');
 
@@ -51,8 +51,8 @@ export function renderBlocks({ net, built, inputShape, netError, onChange }) {
         const step = f.integer ? 1 : DECIMAL_STEP;
         input = el('input', { type: 'number', min: f.min, max: f.max, step, value: b[f.name] });
         input.onchange = () => {
-          const v = Number(input.value);
-          if (!(v >= f.min && v <= f.max) || (f.integer && !Number.isInteger(v))) {
+          const v = fieldValue(input.value, f);
+          if (v === undefined) {
             input.value = b[f.name];
             return;
           }

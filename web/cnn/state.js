@@ -189,8 +189,9 @@ export function formatBlock(b) {
   return [b.type, ...BLOCK_FIELDS[b.type].map((name) => b[name])].join('-');
 }
 
-// One field's value from its text, within the vocabulary's range (or one of its names).
-function fieldValue(s, field) {
+// One field's value from its text, within the vocabulary's range (or one of its names): what the
+// link accepts, and so what the block editor accepts too.
+export function fieldValue(s, field) {
   if (field.options) return field.options.includes(s) ? s : undefined;
   if (field.integer) return intIn(s, field.min, field.max);
   if (!/^\d{1,7}(\.\d{1,3})?$/.test(s)) return undefined;
