@@ -109,7 +109,14 @@ export interface RegularizationSpec {
 /** The data of a training spec: a built-in 2-D set (by name or with options) or inline examples. */
 export type DataSpec =
   | string
-  | { name: string; n?: number; noise?: number; test_ratio?: number }
+  | {
+      name: string;
+      n?: number;
+      noise?: number;
+      /** gaussian and spiral: how many classes, 2 to 6 (vocabulary().datasets says which take it). */
+      classes?: number;
+      test_ratio?: number;
+    }
   | { x: NestedNumbers; y: NestedNumbers; test_ratio?: number };
 
 /** Hyper-parameters: what a training spec sets and Session#set() changes while training. */
@@ -188,8 +195,8 @@ export interface Vocabulary {
   regularizations: string[];
   /** Input features computed from 2-D points. */
   features: string[];
-  /** The built-in 2-D data sets. */
-  datasets: { name: string; task: 'classification' | 'regression' }[];
+  /** The built-in 2-D data sets; `classes`: the range of the class count, on the sets that take one. */
+  datasets: { name: string; task: 'classification' | 'regression'; classes?: Range }[];
   /** Ranges of the hyper-parameters (lr, momentum, batch, regularization_rate). */
   hyperparameters: Record<string, Range>;
   /** Ranges of a built-in data set's options (n, noise, test_ratio). */

@@ -7,7 +7,9 @@
 //    sin/cos/sqrt are computed in double and rounded to float;
 //  - points stay inside [-6, 6]² (gaussian draws outside are drawn again) and regression
 //    targets are clamped to [-1, 1];
-//  - the points are shuffled (the playground shuffles them before splitting, too).
+//  - the points are shuffled (the playground shuffles them before splitting, too);
+//  - gaussian and spiral also come with 3 to 6 classes (K clusters on a circle, K spiral arms);
+//    with 2 they are dataset.ts's, draw for draw.
 #include "dlplay/data.hpp"
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <numeric>
 
 #include "dlplay/rng.hpp"
+#include "dlplay/vocabulary.hpp"
 
 namespace dlplay::data {
 namespace {
@@ -22,9 +25,16 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr float kExtent = 6.f;  // every point lies in [-kExtent, kExtent]²
 
+constexpr double kClusterRadius = 3.5;  // the K-class gaussian set's centres lie on this circle
+
 struct Point {
   float x, y, label;
 };
+
+// Class k's share of n points among K classes: n/K, one more for the first n mod K classes.
+std::size_t share(std::size_t n, std::size_t classes, std::size_t k) {
+  return n / classes + (k < n % classes ? 1 : 0);
+}
 
 double dist(double x, double y, double cx, double cy) {
   return std::sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
@@ -70,7 +80,7 @@ std::vector<Point> xor_points(std::size_t n, float noise, Rng& rng) {
   return pts;
 }
 
-std::vector<Point> gaussian(std::size_t n, float noise, Rng& rng) {
+std::vector<Point> gaussian(std::size_t n, float noise, std::size_t classes, Rng& rng) {
   // dataset.ts: variance = linear [0, 0.5] → [0.5, 4] of the noise (extrapolated beyond 0.5).
   double variance = 0.5 + static_cast<double>(noise) * (4.0 - 0.5) / 0.5;
   auto stddev = static_cast<float>(std::sqrt(variance));
@@ -90,12 +100,21 @@ std::vector<Point> gaussian(std::size_t n, float noise, Rng& rng) {
       pts.push_back({x, y, label});
     }
   };
-  gen(n - n / 2, 2.f, 2.f, 1.f);
-  gen(n / 2, -2.f, -2.f, 0.f);
+  if (classes == 2) {  // TensorFlow Playground's two clusters, exactly as they always were
+    gen(n - n / 2, 2.f, 2.f, 1.f);
+    gen(n / 2, -2.f, -2.f, 0.f);
+    return pts;
+  }
+  // K clusters with their centres evenly on a circle, class 0 on the positive x axis.
+  for (std::size_t k = 0; k < classes; ++k) {
+    const double angle = 2 * kPi * static_cast<double>(k) / static_cast<double>(classes);
+    gen(share(n, classes, k), static_cast<float>(kClusterRadius * std::cos(angle)),
+        static_cast<float>(kClusterRadius * std::sin(angle)), static_cast<float>(k));
+  }
   return pts;
 }
 
-std::vector<Point> spiral(std::size_t n, float noise, Rng& rng) {
+std::vector<Point> spiral(std::size_t n, float noise, std::size_t classes, Rng& rng) {
   std::vector<Point> pts;
   pts.reserve(n);
   auto gen = [&](std::size_t count, double delta_t, float label) {
@@ -110,8 +129,15 @@ std::vector<Point> spiral(std::size_t n, float noise, Rng& rng) {
       pts.push_back({x, y, label});
     }
   };
-  gen(n - n / 2, 0, 1.f);
-  gen(n / 2, kPi, 0.f);
+  if (classes == 2) {  // TensorFlow Playground's two arms, exactly as they always were
+    gen(n - n / 2, 0, 1.f);
+    gen(n / 2, kPi, 0.f);
+    return pts;
+  }
+  // K arms, arm k turned by 2πk/K.
+  for (std::size_t k = 0; k < classes; ++k)
+    gen(share(n, classes, k), 2 * kPi * static_cast<double>(k) / static_cast<double>(classes),
+        static_cast<float>(k));
   return pts;
 }
 
@@ -197,9 +223,30 @@ bool is_classification_2d(const std::string& name) {
   return name == "circle" || name == "xor" || name == "gaussian" || name == "spiral";
 }
 
-Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed) {
+bool takes_classes(const std::string& name) { return name == "gaussian" || name == "spiral"; }
+
+void check_classes(const std::string& name, std::size_t classes) {
+  const Range& r = vocab::range::classes;
+  if (!takes_classes(name)) {
+    const bool known = std::find(names_2d().begin(), names_2d().end(), name) != names_2d().end();
+    if (known)
+      throw Error("data.classes: the " + name + " set " +
+                  (is_classification_2d(name) ? std::string("has two classes of its own")
+                                              : std::string("is a regression set")) +
+                  " (only gaussian and spiral take \"classes\")");
+    return;  // an unknown name is make_2d's error
+  }
+  if (classes < r.min || classes > r.max)
+    throw Error("data.classes: expected a whole number from " + std::to_string(static_cast<int>(r.min)) +
+                " to " + std::to_string(static_cast<int>(r.max)) + ", got " + std::to_string(classes));
+}
+
+Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed,
+                std::optional<std::size_t> classes) {
   if (!(noise >= 0.f && noise <= 1.f))
     throw Error("data.noise: must be between 0 and 1, got " + std::to_string(noise));
+  if (classes) check_classes(name, *classes);
+  const std::size_t k = classes.value_or(2);
   Rng rng(seed);
   std::vector<Point> pts;
   if (name == "circle")
@@ -207,9 +254,9 @@ Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64
   else if (name == "xor")
     pts = xor_points(n, noise, rng);
   else if (name == "gaussian")
-    pts = gaussian(n, noise, rng);
+    pts = gaussian(n, noise, k, rng);
   else if (name == "spiral")
-    pts = spiral(n, noise, rng);
+    pts = spiral(n, noise, k, rng);
   else if (name == "plane")
     pts = plane(n, noise, rng);
   else if (name == "multi_gaussian")
@@ -223,7 +270,7 @@ Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64
   Dataset d;
   d.x = Tensor::from_shape({n, 2});
   d.y = classification ? Tensor::from_shape({n}) : Tensor::from_shape({n, 1});
-  d.classes = classification ? 2 : 0;
+  d.classes = classification ? k : 0;
   for (std::size_t i = 0; i < n; ++i) {
     d.x.data()[2 * i] = pts[i].x;
     d.x.data()[2 * i + 1] = pts[i].y;

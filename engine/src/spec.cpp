@@ -252,11 +252,15 @@ void parse_data(const Json& d, TrainSpec& t) {
     if (!d.contains("y")) fail("data", "inline data needs both \"x\" and \"y\"");
     t.data.source = DataSource::inline_json;
   } else if (d.is_object()) {
-    check_keys(d, "data", {"name", "n", "noise", "test_ratio"});
+    check_keys(d, "data", {"name", "n", "noise", "classes", "test_ratio"});
     if (!d.contains("name")) fail("data.name", "missing (one of " + join(sets) + ")");
     t.data.name = get_choice(d["name"], "data.name", sets);
     if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", r::data_n);
     if (d.contains("noise")) t.data.noise = get_float(d["noise"], "data.noise", r::noise);
+    if (d.contains("classes")) {
+      data::check_classes(t.data.name, 2);  // a set that takes no class count: said before the range
+      t.data.classes = get_size(d["classes"], "data.classes", r::classes);
+    }
   } else {
     fail("data", "expected a data set name or an object, got " + kind_of(d));
   }
@@ -405,7 +409,7 @@ Json hyperparameters_to_json(const Hyperparameters& h) {
 
 Dataset prepare_dataset(const TrainSpec& spec, Dataset given) {
   Dataset d = spec.data.source == DataSource::builtin
-                  ? data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed)
+                  ? data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed, spec.data.classes)
                   : std::move(given);
   const char* field = "data.x";
   const Shape& example = spec.features.empty() ? spec.model.input : Shape{2};

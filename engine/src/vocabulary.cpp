@@ -100,9 +100,11 @@ Json to_json() {
       {{"type", "rmsprop"}, {"fields", {{"lr", lr}, {"rho", range_json(r::rho)}, {"epsilon", eps}}}}};
 
   Json datasets = Json::array();
-  for (const std::string& name : data::names_2d())
-    datasets.push_back(
-        {{"name", name}, {"task", data::is_classification_2d(name) ? "classification" : "regression"}});
+  for (const std::string& name : data::names_2d()) {
+    Json set = {{"name", name}, {"task", data::is_classification_2d(name) ? "classification" : "regression"}};
+    if (data::takes_classes(name)) set["classes"] = range_json(r::classes);
+    datasets.push_back(std::move(set));
+  }
 
   return {{"layers", std::move(layers)},
           {"activations", activations()},

@@ -109,6 +109,18 @@ const specs = {
     batch: 16,
     seed: 3,
   },
+  gaussian4: {
+    input: [2],
+    layers: [
+      { type: 'dense', units: 6, activation: 'tanh' },
+      { type: 'dense', units: 4, activation: 'softmax' },
+    ],
+    data: { name: 'gaussian', n: 200, noise: 0.2, classes: 4, test_ratio: 0.2 },
+    loss: 'cross_entropy',
+    optimizer: { type: 'sgd', lr: 0.1 },
+    batch: 10,
+    seed: 4,
+  },
   features: {
     input: [5],
     features: ['x1', 'x2', 'x1sq', 'x2sq', 'sinx1'],
@@ -313,6 +325,30 @@ describe('training', () => {
     expect(d.xShape).toEqual([200, 2]);
     expect(d.train.length + d.test.length).toBe(200);
     s.dispose();
+  });
+
+  test('a built-in set with classes: K labels, info().classes, and the vocabulary says which sets take it', () => {
+    const { datasets } = dl.vocabulary();
+    expect(datasets.filter((d) => d.classes).map((d) => d.name)).toEqual(['gaussian', 'spiral']);
+    expect(datasets.find((d) => d.name === 'spiral').classes).toEqual({
+      min: 2,
+      max: 6,
+      default: 2,
+      integer: true,
+    });
+    const s = dl.session({ ...specs.gaussian4, data: { name: 'spiral', n: 120, classes: 4 } });
+    expect(s.info().classes).toBe(4);
+    const { y, classes } = s.data({ x: false });
+    expect(classes).toBe(4);
+    expect([...new Set(y)].sort()).toEqual([0, 1, 2, 3]);
+    for (let k = 0; k < 4; ++k) expect(y.filter((v) => v === k).length).toBe(30);
+    s.dispose();
+    expect(() => dl.session({ ...specs.circle, data: { name: 'circle', classes: 3 } })).toThrow(
+      'data.classes: the circle set has two classes of its own (only gaussian and spiral take "classes")',
+    );
+    expect(() => dl.session({ ...specs.gaussian4, data: { name: 'gaussian', classes: 9 } })).toThrow(
+      'data.classes: expected a whole number from 2 to 6, got 9',
+    );
   });
 
   test('features: inputs are 2-D points, the engine computes the features', () => {

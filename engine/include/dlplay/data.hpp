@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,17 @@ std::size_t label_classes(const Tensor& y, std::size_t n, const std::string& fie
 // and "plane", "multi_gaussian" (regression, targets in [-1, 1]). Points lie in [-6, 6]².
 const std::vector<std::string>& names_2d();
 bool is_classification_2d(const std::string& name);
-// n points with `noise` in [0, 1] (TensorFlow Playground's 0–50 % slider is 0–0.5 here).
-// Throws Error for an unknown name.
-Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed);
+// Whether a set takes a class count (gaussian and spiral: vocab::range::classes, 2 by default).
+bool takes_classes(const std::string& name);
+// Throws Error naming data.classes when `name` does not take a class count or `classes` is out of
+// vocab::range::classes.
+void check_classes(const std::string& name, std::size_t classes);
+// n points with `noise` in [0, 1] (TensorFlow Playground's 0–50 % slider is 0–0.5 here); `classes`
+// for the sets that take it (none: the set's own, 2). With 2 classes gaussian and spiral are
+// TensorFlow Playground's; with K > 2, K clusters on a circle and K spiral arms, labels 0…K−1,
+// about n/K each. Throws Error for an unknown name or a bad class count.
+Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed,
+                std::optional<std::size_t> classes = std::nullopt);
 
 // The convolution lesson's 6×6 binary image, shape [1, 6, 6], and its two 3×3 kernels
 // (diagonal, vertical), shape [2, 1, 3, 3].

@@ -67,6 +67,7 @@ struct DataSpec {
   std::string name;  // the built-in 2-D set
   std::size_t n = static_cast<std::size_t>(vocab::range::data_n.fallback);
   float noise = 0.f;
+  std::optional<std::size_t> classes;  // given for gaussian and spiral: their class count
 };
 
 struct TrainSpec {

@@ -57,6 +57,7 @@ inline constexpr Range regularization_rate{0, 10, 0};
 inline constexpr Range test_ratio{0, 0.9, 0};
 inline constexpr Range data_n{2, 1'000'000, 500, true};
 inline constexpr Range noise{0, 1, 0};
+inline constexpr Range classes{2, 6, 2, true};  // a built-in set's classes (gaussian, spiral)
 inline constexpr Range steps{0, 100'000'000, 0, true};
 inline constexpr Range epochs{0, 1'000'000, 0, true};
 inline constexpr Range seed{0, 4294967295.0, 0, true};
