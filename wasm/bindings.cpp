@@ -129,6 +129,7 @@ class Session {
         r.set("trainAccuracy", m.train_accuracy >= 0 ? val(m.train_accuracy) : val::null());
         r.set("testAccuracy", m.test_accuracy >= 0 ? val(m.test_accuracy) : val::null());
       }
+      r.set("gradientRms", val(m.gradient_rms));
       r.set("diverged", val(m.diverged));
       return r;
     });

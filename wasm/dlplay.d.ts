@@ -259,6 +259,11 @@ export interface StepMetrics {
   examples: number;
   /** The last batch's loss. */
   loss: number;
+  /**
+   * The root mean square of every parameter's gradient (all layers' weights and biases) from the
+   * last training step; 0 before any step. Near 0 for many steps: a saturated network.
+   */
+  gradientRms: number;
   /** A loss or a weight is NaN or infinite. */
   diverged: boolean;
 }

@@ -279,8 +279,9 @@ export class Session {
 
   /**
    * `steps` mini-batch updates. Returns {step, epoch, examples (seen so far), loss (last batch),
-   * trainLoss, testLoss, trainAccuracy, testAccuracy (null unless classifying), diverged}. With
-   * {evaluate: false} only {step, epoch, examples, loss, diverged} (no pass over the data).
+   * trainLoss, testLoss, trainAccuracy, testAccuracy (null unless classifying), gradientRms (the
+   * RMS of every parameter gradient of the last step; 0 before any step), diverged}. With
+   * {evaluate: false} only {step, epoch, examples, loss, gradientRms, diverged} (no pass over the data).
    */
   train(steps = 1, { evaluate = true } = {}) {
     if (!Number.isInteger(steps) || steps < 0)

@@ -17,6 +17,7 @@ Json Metrics::to_json() const {
     if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
     if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
   }
+  if (step > 0) j["gradient_rms"] = number(gradient_rms);
   if (diverged) j["diverged"] = true;
   return j;
 }
@@ -143,7 +144,20 @@ Metrics Trainer::progress() const {
   m.examples = seen_;
   m.epoch = static_cast<double>(seen_) / static_cast<double>(split_.train.size());
   m.diverged = diverged_;
+  m.gradient_rms = gradient_rms();
   return m;
+}
+
+// Computed when metrics are asked for, not in the step loop: one pass over the gradients.
+double Trainer::gradient_rms() const {
+  if (step_ == 0) return 0;
+  double sum = 0;
+  std::size_t count = 0;
+  for (const Param& p : params_) {
+    for (const float g : *p.grad) sum += static_cast<double>(g) * static_cast<double>(g);
+    count += p.grad->size();
+  }
+  return count ? std::sqrt(sum / static_cast<double>(count)) : 0.0;
 }
 
 double Trainer::evaluate_loss() {

@@ -156,6 +156,7 @@ test('train: inline data, then eval accepts the written model', () => {
   expect(lines.length).toBeLessThanOrEqual(12);
   expect(lines.at(-1).step).toBe(50);
   expect(Number.isFinite(lines.at(-1).train_loss)).toBe(true);
+  for (const line of lines) expect(line.gradient_rms).toBeGreaterThan(0);
 
   const model = JSON.parse(readFileSync(outPath, 'utf8'));
   expect(model.format).toBe('dlplay-model');

@@ -283,12 +283,15 @@ describe('training', () => {
     const s = dl.session(specs.circle);
     const info = s.info();
     expect(info).toMatchObject({ trainable: true, loss: 'mse', classes: 2, trainSize: 160, testSize: 40 });
+    expect(s.train(0).gradientRms).toBe(0); // no step yet
     const first = s.train(1);
+    expect(first.gradientRms).toBeGreaterThan(0);
     expect(Object.keys(first).sort()).toEqual(
       [
         'diverged',
         'epoch',
         'examples',
+        'gradientRms',
         'loss',
         'step',
         'testAccuracy',
@@ -311,6 +314,7 @@ describe('training', () => {
       epoch: (2011 * 10) / 160,
       examples: 20110,
       loss: expect.any(Number),
+      gradientRms: expect.any(Number),
       diverged: false,
     });
     s.set({ lr: 0.001, batch: 20 });
@@ -495,6 +499,7 @@ describe('native and wasm agree', () => {
     for (const line of lines) {
       const m = s.train(1);
       expect(m.step).toBe(line.step);
+      expect(m.gradientRms).toBe(line.gradient_rms);
       // Without a test split there is no test loss on either side.
       if (line.test_loss === undefined) expect(m.testLoss).toBeNull();
       const pairs = [[m.trainLoss, line.train_loss]];

@@ -263,3 +263,37 @@ TEST_CASE("training: Trainer::set changes the learning rate mid-training") {
   CHECK(r.session->hyperparameters().optimizer.lr == 0.1f);
   CHECK(r.trainer->spec().hyper.optimizer.lr == 0.1f);
 }
+
+TEST_CASE("training: gradient_rms is the RMS of every gradient, and falls near 0 when tanh saturates") {
+  const Json layers = {dense(8, "tanh"), dense(8, "tanh"), dense(1, "tanh")};
+  Json healthy = mlp(layers, "circle", 4);
+  healthy["optimizer"] = {{"type", "sgd"}, {"lr", 0.03}};
+  Json saturated = healthy;
+  saturated["optimizer"]["lr"] = 200;
+
+  Session h(healthy);
+  CHECK(h.metrics(false).gradient_rms == 0);  // no step yet
+  CHECK_FALSE(h.metrics().to_json().contains("gradient_rms"));
+  h.train(50);
+  const Metrics m = h.metrics();
+  // The same figure from the gradients themselves.
+  double sum = 0;
+  std::size_t count = 0;
+  for (const Param& p : h.model().params())
+    for (float g : *p.grad) {
+      sum += static_cast<double>(g) * g;
+      ++count;
+    }
+  CHECK(m.gradient_rms == doctest::Approx(std::sqrt(sum / static_cast<double>(count))));
+  CHECK(h.metrics(false).gradient_rms == m.gradient_rms);  // without the pass over the data too
+  CHECK(m.to_json()["gradient_rms"] == m.gradient_rms);
+  CHECK(m.gradient_rms > 1e-3);
+
+  Session s(saturated);
+  s.train(50);
+  const Metrics ms = s.metrics();
+  MESSAGE("gradient RMS after 50 steps: lr 0.03 " << m.gradient_rms << ", lr 200 " << ms.gradient_rms);
+  CHECK_FALSE(ms.diverged);
+  CHECK(ms.gradient_rms < 1e-4);
+  CHECK(ms.gradient_rms < m.gradient_rms / 100);
+}

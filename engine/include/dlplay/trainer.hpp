@@ -21,6 +21,10 @@ struct Metrics {
   double train_loss = 0, test_loss = 0;
   double train_accuracy = -1, test_accuracy = -1;  // -1 when not a classification problem (or no test split)
   bool diverged = false;                           // a loss or a weight is NaN/Inf
+  // The root mean square of every parameter's gradient (weights and biases, all layers) from the
+  // last training step: the data loss's, as the layers hold it. Near 0 for many steps: the network
+  // is saturated (or the loss is at a minimum). 0 before any step.
+  double gradient_rms = 0;
   Json to_json() const;
 };
 
@@ -66,7 +70,7 @@ class Trainer {
   double step();                    // one mini-batch update; returns the batch loss
   double train(std::size_t steps);  // returns the last batch loss
   Metrics evaluate();               // loss and accuracy over the train and test splits
-  Metrics progress() const;         // step, epoch, examples, diverged: no pass over the data
+  Metrics progress() const;         // step, epoch, examples, diverged, gradient_rms: no pass over the data
   double evaluate_loss();           // the loss over the train split alone, as evaluate() computes it
   Metrics record();                 // evaluate() and append to history()
   // The first `limit` examples (0: all) of a split, with every output, prediction and the
@@ -88,6 +92,7 @@ class Trainer {
   // Loss (mean) and correct count over idx[0..n), chunk by chunk; fills `detail` when given.
   double pass(const std::size_t* idx, std::size_t n, std::size_t& correct, Evaluation* detail);
   bool classifying() const { return classes_ > 0; }
+  double gradient_rms() const;  // over params_, from their last backward; 0 before any step
 
   Model& model_;
   std::shared_ptr<const Dataset> data_;
