@@ -180,9 +180,14 @@ export class RemoteSession {
     });
   }
 
-  /** Trains until paused: flat out (0), or `stepsPerFrame` steps per drawn frame. */
-  play(stepsPerFrame = 0) {
-    return this.#cmd('play', { stepsPerFrame });
+  /**
+   * Trains until paused: flat out (0), or `stepsPerFrame` steps per drawn frame; with
+   * `stop` ({epoch?, testLoss?}) also until that epoch, or until the test loss is at most that.
+   * @param {number} [stepsPerFrame]
+   * @param {{epoch?: number, testLoss?: number} | null} [stop]
+   */
+  play(stepsPerFrame = 0, stop = null) {
+    return this.#cmd('play', { stepsPerFrame, stop });
   }
 
   pause() {

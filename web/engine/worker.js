@@ -9,12 +9,19 @@
 //       frame: what each of its frames carries: {grid: {n, outN, extent, layers: 'all'|'output'|[i…]} | null,
 //              params: bool, gradients: bool, evaluate: bool (default true: metrics over both splits;
 //              false: only {step, epoch, examples, loss, diverged}, for big data sets),
+//              classes: bool (the output grid's class probabilities, session.classify over its
+//              points: `classes` {probabilities, classes}), confusion: bool (the test split's
+//              confusion matrix, or the train split's without a test split: `confusion`
+//              {matrix, classes, split}),
 //              activations: {input, saliency?} | null (for that one example: every layer's output as
 //              session.activationsAll, `classified` as session.classify, and with `saliency` the
 //              input gradient towards its predicted class as session.inputGradients)}
 //       data: the training data as typed arrays ({x, y, scale?, testRatio?}, see session(spec, data) in
 //             wasm/dlplay.js) for a spec without "data"; the reply's data then has x: null
-//   {cmd: 'play', id, stepsPerFrame?}              train until paused (0: flat out; k: k steps per drawn frame)
+//   {cmd: 'play', id, stepsPerFrame?, stop?}       train until paused (0: flat out; k: k steps per drawn frame);
+//                                                  stop: {epoch?, testLoss?}: also stop at that epoch, or
+//                                                  once the test loss is at most that (the frame's
+//                                                  metrics then say stopped: 'epoch' | 'testLoss')
 //   {cmd: 'pause', id}
 //   {cmd: 'step', id, steps?}                      pause, then train `steps`; replies with the metrics
 //   {cmd: 'reset', id, seed?}                      session.reset: a fresh model from the spec (another
@@ -76,7 +83,39 @@ function get(id) {
 function metricsOf(s) {
   const m = s.trainable ? s.session.train(0, { evaluate: s.frame.evaluate !== false }) : {};
   if (s.lastLoss !== undefined) m.loss = s.lastLoss;
+  if (s.stopped) m.stopped = s.stopped;
+  s.stopped = undefined;
   return m;
+}
+
+// The points of an n×n grid over [−e, e]², in the order of session.grid's values.
+const gridPoints = new Map();
+function pointsOf(n, e) {
+  const key = `${n}:${e}`;
+  if (!gridPoints.has(key)) {
+    const p = new Float32Array(n * n * 2);
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) {
+        p[2 * (r * n + c)] = -e + (2 * e * c) / (n - 1);
+        p[2 * (r * n + c) + 1] = -e + (2 * e * r) / (n - 1);
+      }
+    gridPoints.set(key, p);
+  }
+  return gridPoints.get(key);
+}
+
+function classesOf(s, grid) {
+  const n = grid?.outN ?? grid?.n ?? 50;
+  const points = pointsOf(n, grid?.extent ?? 6);
+  const c = s.session.classify(points);
+  return c.probabilities ? { probabilities: c.probabilities, classes: c.classes, n } : null;
+}
+
+function confusionOf(s) {
+  const info = s.info ?? s.session.info();
+  const split = info.testSize > 0 ? 'test' : 'train';
+  const e = s.session.evaluate(split);
+  return e.confusion ? { matrix: e.confusion, classes: e.classes, split } : null;
 }
 
 function frameOf(s) {
@@ -98,6 +137,8 @@ function frameOf(s) {
     f.gridLayers = which;
   }
   if (params) f.params = [...Array(layers).keys()].map((i) => s.session.weights(i));
+  if (s.frame.classes && s.trainable) f.classes = classesOf(s, grid);
+  if (s.frame.confusion && s.trainable) f.confusion = confusionOf(s);
   if (gradients) f.gradients = [...Array(layers).keys()].map((i) => s.session.gradients(i));
   if (activations?.input) {
     f.activations = s.session.activationsAll(activations.input);
@@ -127,27 +168,51 @@ function sendFrames() {
   post({ type: 'frame', frames }, buffersOf(frames));
 }
 
+// Trains up to k steps, fewer when the stop epoch comes first; stops the session at a stop
+// condition. Returns the engine's progress.
+function trainUpTo(s, k) {
+  const stop = s.stop;
+  let r;
+  if (stop?.epoch !== undefined) {
+    // Whole batches towards the stop epoch (a partial batch at an epoch's end: more rounds).
+    let left = k;
+    do {
+      const p = s.session.train(0, { evaluate: false });
+      const missing = stop.epoch * (s.info?.trainSize ?? 1) - p.examples;
+      if (missing <= 0) {
+        r = p;
+        break;
+      }
+      const n = Math.min(left, Math.max(1, Math.ceil(missing / s.session.hyperparameters().batch)));
+      r = s.session.train(n, { evaluate: false });
+      left -= n;
+    } while (left > 0 && !r.diverged);
+    if (r.epoch >= stop.epoch - 1e-9) s.stopped = 'epoch';
+  } else r = s.session.train(k, { evaluate: false });
+  s.lastLoss = r.loss ?? s.lastLoss;
+  if (stop?.testLoss !== undefined && !s.stopped && !r.diverged) {
+    const m = s.session.train(0, { evaluate: true });
+    if (m.testLoss !== null && m.testLoss !== undefined && m.testLoss <= stop.testLoss)
+      s.stopped = 'testLoss';
+  }
+  if (s.stopped || r.diverged) s.playing = false;
+  s.dirty = true;
+  return r;
+}
+
 function trainSlice(s, budgetMs) {
   if (s.stepsPerFrame > 0) {
     // Paced: a fixed number of steps per frame the page draws.
     if (!pageReady || s.pacedDone) return;
-    const r = s.session.train(s.stepsPerFrame, { evaluate: false });
-    s.lastLoss = r.loss;
+    trainUpTo(s, s.stepsPerFrame);
     s.pacedDone = true;
-    s.dirty = true;
-    if (r.diverged) s.playing = false;
     return;
   }
   const t0 = performance.now();
   let k = s.chunk;
   do {
-    const r = s.session.train(k, { evaluate: false });
-    s.lastLoss = r.loss;
-    s.dirty = true;
-    if (r.diverged) {
-      s.playing = false;
-      break;
-    }
+    trainUpTo(s, k);
+    if (!s.playing) break;
     // Adapt the chunk so that one call takes ~1 ms: few calls, yet a short slice.
     const dt = performance.now() - t0;
     if (dt < 0.5 && k < 1 << 16) k *= 2;
@@ -192,6 +257,7 @@ function schedule() {
 function builtReply(s, dataGiven) {
   const info = s.session.info();
   s.trainable = info.trainable;
+  s.info = info;
   return {
     id: s.id,
     build: s.build,
@@ -223,6 +289,19 @@ async function build(msg) {
   return builtReply(s, s.dataGiven);
 }
 
+// {epoch?, testLoss?} with finite numbers, or null.
+function stopOf(stop) {
+  if (!stop) return null;
+  const out = {};
+  for (const key of ['epoch', 'testLoss'])
+    if (stop[key] !== undefined && stop[key] !== null) {
+      if (!Number.isFinite(stop[key]) || stop[key] < 0)
+        throw new Error(`play: stop.${key} must be a number >= 0, got ${stop[key]}`);
+      out[key] = stop[key];
+    }
+  return Object.keys(out).length ? out : null;
+}
+
 const handlers = {
   async init(msg) {
     const dl = await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
@@ -240,6 +319,8 @@ const handlers = {
     if (!s.trainable) throw new Error('this session has no training data (its spec has no "data")');
     s.playing = true;
     s.stepsPerFrame = Math.max(0, Math.floor(msg.stepsPerFrame ?? 0));
+    s.stop = stopOf(msg.stop);
+    s.stopped = undefined;
     s.chunk = 1;
   },
   pause(msg) {
@@ -294,6 +375,7 @@ const handlers = {
       'classify',
       'lossSurface',
       'hyperparameters',
+      'toPyTorch',
     ];
     if (!allowed.includes(method))
       throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);
