@@ -7,6 +7,7 @@ import { app } from './app.js';
 import { t } from './i18n.js';
 import { DATASETS, MAX_BLOCKS, blockOf } from './state.js';
 import { showMessage } from './session.js';
+import { download } from '../kit/download.js';
 
 /** A float32 array as the bytes of a .npy file (format 1.0, little-endian '<f4', C order). */
 export function npy(values, shape) {
@@ -33,18 +34,6 @@ export function weightsZip(model, params) {
     if (p.bias?.length) files[`layer${i}_${type}_bias.npy`] = npy(p.bias, p.biasShape);
   });
   return zipSync(files, { level: 6 });
-}
-
-export function download(bytesOrText, name, type) {
-  const blob = new Blob([bytesOrText], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 // ---------- the page's Save and Load buttons ----------
