@@ -6,12 +6,12 @@ import {
   parseHash,
   toHash,
   defaultState,
-  toSpec,
   DEFAULTS,
   KEYS,
   MAX_LAYERS,
   MAX_NEURONS,
 } from '../../web/playground/state.js';
+import { toSpec, denseIndices, weightsOf, editedWeights } from '../../web/playground/spec.js';
 
 // The state's names come from the engine's vocabulary, as in the page.
 beforeAll(async () => setVocabulary((await loadEngine()).vocabulary()), 30000);
@@ -52,8 +52,13 @@ describe('round trip', () => {
     ratio: 70,
     batch: 3,
     features: ['x1', 'x2', 'sinx1', 'x1x2'],
+    classes: 4,
     network: [8, 8, 1, 16, 2],
-    activation: 'relu',
+    activation: ['relu', 'relu', 'tanh', 'relu', 'sigmoid'],
+    dropout: [0, 0.2, 0, 0, 0.5],
+    loss: 'cross_entropy',
+    stopEpoch: 100,
+    stopLoss: 0.05,
     lr: 0.003,
     optimizer: 'adam',
     reg: 'l2',
@@ -167,6 +172,17 @@ describe('hostile and invalid values', () => {
     ['points', '1,2'],
     ['points', '7,0,1'],
     ['points', '1,2,NaN'],
+    ['points', '1,2,1.5'],
+    ['points', '1,2,6'],
+    ['classes', '1'],
+    ['classes', '7'],
+    ['loss', 'hinge'],
+    ['dropout', '0.4'],
+    ['stopEpoch', '3'],
+    ['stopLoss', '-1'],
+    ['weights', 'a_b'],
+    ['weights', '1,2'],
+    ['weights', '1e9_0'],
   ];
   test.each(hostile)('%s=%s falls back to the default and is reported', (key, value) => {
     const { state, problems } = parseHash(`#${key}=${encodeURIComponent(value)}`);
@@ -182,7 +198,7 @@ describe('hostile and invalid values', () => {
   });
   test('good values survive next to bad ones', () => {
     const { state, problems } = parseHash('#activation=%3Cimg%3E&lr=0.1&network=3');
-    expect(state.activation).toBe('tanh');
+    expect(state.activation).toEqual(['tanh']);
     expect(state.lr).toBe(0.1);
     expect(state.network).toEqual([3]);
     expect(problems).toHaveLength(1);
@@ -201,5 +217,77 @@ describe('hostile and invalid values', () => {
   });
   test('a huge hash does not throw', () => {
     expect(() => parseHash(`#${'a=%ZZ&'.repeat(10000)}`)).not.toThrow();
+  });
+});
+
+describe('what the engine is asked to train', () => {
+  test('three Gaussian clusters: a softmax over three outputs, the set asked for three classes', () => {
+    const { state } = parseHash('#dataset=gaussian&classes=3&loss=cross_entropy');
+    const spec = toSpec(state);
+    expect(spec.layers.at(-1)).toEqual({ type: 'dense', units: 3, activation: 'softmax' });
+    expect(spec.data.classes).toBe(3);
+    expect(spec.loss).toBe('cross_entropy');
+  });
+  test('two classes: tanh with mse, sigmoid with cross-entropy; regression: linear and mse', () => {
+    expect(toSpec(parseHash('').state).layers.at(-1).activation).toBe('tanh');
+    expect(toSpec(parseHash('#loss=cross_entropy').state).layers.at(-1).activation).toBe('sigmoid');
+    const r = parseHash('#dataset=plane&loss=cross_entropy').state;
+    expect(r.loss).toBe('mse');
+    expect(toSpec(r).layers.at(-1)).toMatchObject({ units: 1, activation: 'linear' });
+  });
+  test('a built-in set without classes ignores the class count', () => {
+    const { state } = parseHash('#dataset=circle&classes=4');
+    expect(toSpec(state).layers.at(-1).units).toBe(1);
+    expect(toSpec(state).data.classes).toBeUndefined();
+    expect(toHash(state)).toBe('');
+  });
+  test('own points with labels 0…2 are three classes', () => {
+    const { state } = parseHash('#dataset=custom&points=0,0,0;1,1,1;2,2,2;3,3,1');
+    expect(toSpec(state).layers.at(-1)).toMatchObject({ units: 3, activation: 'softmax' });
+    expect(toSpec(state).data.y).toEqual([0, 1, 2, 1]);
+  });
+  test('per-layer activations and dropout become layers; one value means every layer', () => {
+    const { state } = parseHash('#network=3,2&activation=relu,tanh&dropout=0.2,0');
+    expect(toSpec(state).layers.map((l) => l.type + (l.activation ?? l.rate))).toEqual([
+      'denserelu',
+      'dropout0.2',
+      'densetanh',
+      'densetanh',
+    ]);
+    expect(denseIndices(state)).toEqual([0, 2, 3]);
+    expect(parseHash('#network=3,3,3&activation=relu').state.activation).toEqual(['relu', 'relu', 'relu']);
+    expect(toHash({ ...state, activation: ['relu', 'relu'] })).toContain('activation=relu&');
+  });
+});
+
+describe('hand-edited weights', () => {
+  // 2 features → 1 hidden neuron → 1 output: 2 + 1 and 1 + 1 values.
+  const hash = '#network=1&weights=0.5,-1.25_0.1;2_0';
+  test('survive the URL, four significant digits', () => {
+    const { state, problems } = parseHash(hash);
+    expect(problems).toEqual([]);
+    expect(state.weights).toEqual([
+      { weights: [0.5, -1.25], bias: [0.1] },
+      { weights: [2], bias: [0] },
+    ]);
+    expect(toHash(state)).toBe(hash);
+    expect(
+      toHash({ ...state, weights: [{ weights: [0.123456, 1], bias: [-0] }, state.weights[1]] }),
+    ).toContain('weights=0.1235,1_0;');
+  });
+  test('reach the engine on the dense layers, whatever dropout sits between', () => {
+    const { state } = parseHash(`${hash}&dropout=0.1`);
+    const w = weightsOf(state);
+    expect(w[1]).toBeNull();
+    expect(Array.from(w[0].weights)).toEqual([0.5, -1.25]);
+    expect(w[0].shape).toEqual([1, 2]);
+    expect(Array.from(w[2].bias)).toEqual([0]);
+    const params = [w[0], { weights: new Float32Array(0), bias: new Float32Array(0) }, w[2]];
+    expect(toHash({ ...state, weights: editedWeights(state, params) })).toBe(toHash(state));
+  });
+  test('that do not fit the network are dropped and reported', () => {
+    const { state, problems } = parseHash('#network=2&weights=0.5,-1.25_0.1;2_0');
+    expect(state.weights).toBeNull();
+    expect(problems).toEqual([expect.objectContaining({ key: 'weights', reason: 'shape' })]);
   });
 });

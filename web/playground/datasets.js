@@ -1,7 +1,8 @@
 // The data picker: a radio per data set of the problem type, each with a thumbnail of its points as
 // the engine generates them (with the current noise and seed), as in TensorFlow Playground.
-import { colorOf } from './heatmap.js';
-import { datasets, toSpec, isClassification, EXTENT } from './state.js';
+import { colorOf, classColor } from './heatmap.js';
+import { datasets, isClassification, EXTENT } from './state.js';
+import { toSpec } from './spec.js';
 
 export class DatasetPicker {
   // onPick(name): the user chose a data set; dataOf(spec): the engine's points for a spec.
@@ -58,10 +59,10 @@ export class DatasetPicker {
     const seq = ++this.seq;
     const problem = state.problem;
     for (const name of datasets(problem)) {
-      const key = `${name}|${state.noise}|${state.seed}`;
+      const key = `${name}|${state.noise}|${state.seed}|${state.classes}`;
       let entry = this.thumbs.get(name);
       if (entry?.key !== key) {
-        const spec = toSpec({ ...state, problem, dataset: name, points: null, network: [] });
+        const spec = toSpec({ ...state, problem, dataset: name, points: null, network: [], weights: null });
         try {
           entry = { key, data: await this.dataOf(spec), classification: problem === 'classification' };
           this.thumbs.set(name, entry);
@@ -91,8 +92,7 @@ function paint(canvas, data, classification) {
   ctx.fillRect(0, 0, size, size);
   const n = data.y.length;
   for (let i = 0; i < n; i++) {
-    const v = classification ? (data.y[i] > 0 ? 1 : -1) : data.y[i];
-    ctx.fillStyle = colorOf(v);
+    ctx.fillStyle = classification ? classColor(data.y[i]) : colorOf(data.y[i]);
     const x = ((data.x[2 * i] + EXTENT) / (2 * EXTENT)) * size;
     const y = ((EXTENT - data.x[2 * i + 1]) / (2 * EXTENT)) * size;
     ctx.fillRect(x - 1, y - 1, 2, 2);

@@ -1,25 +1,27 @@
 // The playground page: wires the controls, the URL state, the engine worker and the drawings.
-import {
-  parseHash,
-  toHash,
-  defaultState,
-  toSpec,
-  toHyper,
-  isClassification,
-  saferLr,
-  features as featureList,
-  MAX_LAYERS,
-  MAX_NEURONS,
-  EXTENT,
-} from './state.js';
+import { parseHash, toHash, defaultState, fits, EXTENT } from './state.js';
+import { toSpec, toHyper, classCount, denseIndices, weightsOf } from './spec.js';
 import { t, setLang, getLang, apply as applyI18n, detectLang } from './i18n.js';
 import { connect } from './engine.js';
 import { NetworkView } from './network.js';
-import { DataPlot } from './dataplot.js';
+import { DataPlot, renderLegend } from './dataplot.js';
 import { LossChart } from './linechart.js';
 import { DatasetPicker } from './datasets.js';
 import { bindControls, fillControls, syncControls } from './controls.js';
-import { addPoint, importCsv } from './data.js';
+import { addPoint, importCsv, renderClickClasses } from './data.js';
+import {
+  clearScores,
+  showScores,
+  showClassification,
+  showFormula,
+  showConfusion,
+  explainScores,
+} from './scores.js';
+import { createHealth } from './health.js';
+import { divergedNote, saturatedNote, stoppedNote } from './hints.js';
+import { bindFiles } from './files.js';
+import { networkHandlers } from './edits.js';
+import { createExplainer } from './explain.js';
 import { registerServiceWorker } from '../offline/register.js';
 import { createNotes } from '../kit/notes.js';
 import { bindHash } from '../kit/hash.js';
@@ -35,33 +37,22 @@ const $ = (id) => document.getElementById(id);
 
 let state;
 let playing = false;
-let built = null; // {id, info, data} of the current session
+let built = null; // {id, info, data, dense} of the current session
 let buildSeq = 0;
 let diverged = false;
 let engine;
-let notes, hash, picker, embed;
+let notes, hash, picker, embed, explainer;
 let lastMetrics = null;
+const health = createHealth();
 
-// ---------- notes (URL problems, divergence, engine errors): the kit's, always text ----------
+// ---------- notes (URL problems, divergence, saturation, stops, engine errors): always text ----------
 function showMessage(text, kind = 'error') {
   notes.set('message', text ? { kind, text } : null);
 }
 
+// Divergence: a rollback to the last good weights with a safer rate, or a fresh start.
 function showDiverged() {
-  if (!diverged) return notes.set('diverged', null);
-  const lr = saferLr(state.lr);
-  notes.set('diverged', {
-    kind: 'error',
-    text: t('diverged'),
-    action: {
-      id: 'diverged-reset',
-      label: t('divergedReset', { lr }),
-      onClick: () => {
-        diverged = false;
-        update({ lr }, true, {}, true);
-      },
-    },
-  });
+  notes.set('diverged', diverged ? divergedNote(state, health.lastGood, update, t) : null);
 }
 
 function setPlaying(on) {
@@ -70,24 +61,18 @@ function setPlaying(on) {
 }
 
 // Fields whose change needs a new session (the others are hyper-parameters or drawing options).
-const REBUILD = new Set([
-  'dataset',
-  'noise',
-  'ratio',
-  'features',
-  'network',
-  'activation',
-  'problem',
-  'seed',
-  'points',
-]);
+// prettier-ignore
+const REBUILD = new Set(['dataset', 'classes', 'noise', 'ratio', 'features', 'network', 'activation',
+  'dropout', 'loss', 'problem', 'seed', 'init', 'points']);
 const HYPER = new Set(['lr', 'batch', 'reg', 'regRate', 'optimizer']);
 
 // A user's change: a history entry (Back undoes it), a dl-change event for a host page.
-// rebuildOptions: for rebuild() ({weights} to keep the network's weights).
+// rebuildOptions: for rebuild() ({weights} to start from these parameters).
 function update(change, force = false, rebuildOptions = {}, userInitiated = true) {
   const before = state;
   state = { ...state, ...change };
+  // Hand-edited weights go with the network they were made for.
+  if (state.weights && !fits(state.weights, state)) state.weights = null;
   const keys = Object.keys(change).filter(
     (k) => force || JSON.stringify(before[k]) !== JSON.stringify(state[k]),
   );
@@ -99,7 +84,7 @@ function update(change, force = false, rebuildOptions = {}, userInitiated = true
     showDiverged();
     rebuild(rebuildOptions);
   } else if (keys.some((k) => HYPER.has(k))) engine.set(toHyper(state));
-  if (playing && (keys.includes('speed') || keys.includes('batch'))) startEngine();
+  if (playing && ['speed', 'batch', 'stopEpoch', 'stopLoss'].some((k) => keys.includes(k))) startEngine();
   if (keys.includes('showTest')) plot.setShowTest(state.showTest);
   if (keys.includes('discretize') && latestFrameDrawn) draw(latestFrameDrawn);
 }
@@ -113,22 +98,29 @@ async function rebuild({ weights = null } = {}) {
   setPlaying(false);
   engine.pause();
   built = null; // frames of the session being replaced are not drawn on the new layout
+  health.clear();
+  notes.set('saturated', null);
+  notes.set('stopped', null);
   try {
     const spec = toSpec(state);
+    const dense = denseIndices(state);
+    const classes = classCount(state);
     const result = await engine.build(
       spec,
-      { n: GRID_N, outN: OUT_N, extent: EXTENT },
-      { weights, initSeed: state.init ?? state.seed },
+      { n: GRID_N, outN: OUT_N, extent: EXTENT, layers: dense },
+      { weights: weights ?? weightsOf(state), initSeed: state.init ?? state.seed, classes: classes > 0 },
     );
     if (id !== buildSeq) return;
-    built = { id: result.id, info: result.info, data: result.data };
+    built = { id: result.id, info: result.info, data: result.data, dense, classes };
     showMessage('');
     network.layout(state);
-    plot.setData(result.data, isClassification(state));
+    plot.setData(result.data, classes);
+    renderLegend($('legend'), classes, t);
+    renderClickClasses($('click-class'), classes, t);
+    showClassification(classes > 0);
+    showFormula(spec.loss, classes, t);
     chart.reset();
-    $('epoch').textContent = '0';
-    $('train-loss').textContent = '–'; // until the new session's first frame
-    $('test-loss').textContent = '–';
+    clearScores();
     if (state.dataset === 'custom') picker.drawCustom(state, result.data);
     picker.thumbnails(state); // after the session: the first frame is not kept waiting
     if (playing) startEngine(); // Play was pressed while the session was being built
@@ -144,16 +136,24 @@ const drawLatest = frameLoop((f) => {
 
 function onFrame(frame) {
   if (!built || frame.build !== built.id) return;
+  watch(frame); // every frame, drawn or not: a divergence or a stop is never missed
   drawLatest(frame);
+}
+
+// The stop conditions not reached yet (a reached one lets Play go on past it).
+function stopOf() {
+  const m = lastMetrics ?? {};
+  const stop = {};
+  if (state.stopEpoch !== null && !((m.epoch ?? 0) >= state.stopEpoch)) stop.epoch = state.stopEpoch;
+  if (state.stopLoss !== null && !(m.testLoss <= state.stopLoss)) stop.testLoss = state.stopLoss;
+  return Object.keys(stop).length ? stop : null;
 }
 
 // Paced at `speed` epochs per drawn frame (0: flat out).
 function startEngine() {
   const trainSize = built?.info?.trainSize ?? 250;
-  engine.play(state.speed ? state.speed * Math.max(1, Math.ceil(trainSize / state.batch)) : 0);
+  engine.play(state.speed ? state.speed * Math.max(1, Math.ceil(trainSize / state.batch)) : 0, stopOf());
 }
-
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'NaN');
 
 // Frames drawn and the time they took (read by the browser tests).
 const stats = { frames: 0, drawMs: [] };
@@ -166,27 +166,45 @@ function draw(frame) {
   if (stats.drawMs.push(performance.now() - t0) > 600) stats.drawMs.splice(0, 300);
 }
 
+// The drawn layers' part of a frame: dense layers only (dropout layers have nothing to show).
+function viewOf(frame) {
+  return { ...frame, params: built.dense.map((i) => frame.params[i]) };
+}
+
 function drawFrame(frame) {
   latestFrameDrawn = frame;
   const m = frame.metrics;
-  const epoch = m.epoch ?? 0;
-  // Fractions while the first epochs go by (a step is one batch), whole epochs after.
-  $('epoch').textContent =
-    epoch < 10 ? String(Math.floor(epoch * 100) / 100) : Math.floor(epoch).toLocaleString('en-US');
-  $('train-loss').textContent = fmt(m.trainLoss);
-  $('test-loss').textContent = fmt(m.testLoss);
-  lastMetrics = m;
+  showScores(m);
   if (playing) embed.emit('step', metricsOf(m));
-  network.update(frame, GRID_N, OUT_N, state.discretize);
-  plot.drawOutput(frame.grids[frame.grids.length - 1], OUT_N, state.discretize);
+  const view = viewOf(frame);
+  network.update(view, GRID_N, OUT_N, state.discretize);
+  plot.drawOutput(
+    built.classes
+      ? { probs: frame.classes.probabilities, classes: built.classes }
+      : { grid: frame.grids.at(-1), unit: 0 },
+    OUT_N,
+    state.discretize,
+  );
+  showConfusion(frame.confusion ?? null, t);
   if (m.epoch !== undefined) chart.add(m.epoch, m.trainLoss, m.testLoss);
-  const bad = m.diverged; // the engine's: a loss or a weight is NaN or infinite
-  if (bad && !diverged) {
+}
+
+// Divergence, saturation and stops, from the engine's metrics.
+function watch(frame) {
+  const m = frame.metrics;
+  lastMetrics = m;
+  const verdict = health.observe(frame);
+  if (verdict?.kind === 'diverged' && !diverged) {
     diverged = true;
     setPlaying(false);
     engine.pause();
     showDiverged();
     embed.emit('diverged', { step: m.step });
+  } else if (verdict?.kind === 'saturated')
+    notes.set('saturated', saturatedNote(state, verdict.epochs, update, t));
+  if (m.stopped) {
+    setPlaying(false);
+    notes.set('stopped', stoppedNote(m, state, t));
   }
 }
 
@@ -199,7 +217,7 @@ const userData = () => ({
       /** @type {HTMLInputElement | null} */ (document.querySelector('input[name=clickClass]:checked'))
         ?.value ?? 1,
     ),
-  use: (points) => update({ dataset: 'custom', points }, true),
+  use: (points, change = {}) => update({ ...change, dataset: 'custom', points }, true),
   say: showMessage,
 });
 
@@ -208,6 +226,7 @@ function applyLang() {
   setLang(state.lang ?? detectLang(navigator.languages ?? [navigator.language]));
   applyI18n(document);
   document.title = t('title');
+  explainer?.setLang(getLang());
   fillControls();
   syncControls(state, picker);
   setPlaying(playing);
@@ -215,7 +234,12 @@ function applyLang() {
   showDiverged();
   if (built) {
     network.layout(state);
-    if (latestFrameDrawn) network.update(latestFrameDrawn, GRID_N, OUT_N, state.discretize);
+    if (latestFrameDrawn) network.update(viewOf(latestFrameDrawn), GRID_N, OUT_N, state.discretize);
+    renderLegend($('legend'), built.classes, t);
+    renderClickClasses($('click-class'), built.classes, t);
+    showFormula(toSpec(state).loss, built.classes, t);
+    $('confusion').replaceChildren();
+    if (latestFrameDrawn) showConfusion(latestFrameDrawn.confusion ?? null, t);
   }
 }
 
@@ -240,6 +264,7 @@ const metricsOf = (m) => cleanMetrics({ step: 0, epoch: 0, ...m });
 
 function play() {
   if (diverged || playing) return;
+  notes.set('stopped', null);
   setPlaying(true);
   startEngine();
 }
@@ -284,6 +309,7 @@ async function init() {
     onPick: (name) => update({ dataset: name, points: null }, true),
     dataOf: (spec) => engine.dataOf(spec),
   });
+  const reset = (user) => update({ init: newSeed(state.init ?? state.seed), weights: null }, true, {}, user);
   embed = startEmbed({
     id: 'playground',
     api: {
@@ -293,7 +319,7 @@ async function init() {
         setPlaying(false);
         return metricsOf(await engine.step(n));
       },
-      reset: () => update({ init: newSeed(state.init ?? state.seed) }, true, {}, false),
+      reset: () => reset(false),
       getState: () => ({ state: ownHash(), metrics: metricsOf(lastMetrics) }),
       setState: (h) => {
         applyExternal(`#${String(h).replace(/^#/, '')}`, false);
@@ -304,38 +330,31 @@ async function init() {
   });
   hash = bindHash({ toHash, onExternal: (h) => applyExternal(h, true) });
   loadFromHash();
-  network = new NetworkView($('network'), {
-    toggleFeature(f, on) {
-      const features = on ? [...state.features, f] : state.features.filter((x) => x !== f);
-      if (!features.length) return network.layout(state);
-      update({ features: featureList().filter((x) => features.includes(x)) });
-    },
-    addLayer: () => state.network.length < MAX_LAYERS && update({ network: [...state.network, 2] }),
-    removeLayer: () => state.network.length > 0 && update({ network: state.network.slice(0, -1) }),
-    addNeuron: (l) =>
-      state.network[l] < MAX_NEURONS &&
-      update({ network: state.network.map((u, i) => (i === l ? u + 1 : u)) }),
-    removeNeuron: (l) =>
-      state.network[l] > 1 && update({ network: state.network.map((u, i) => (i === l ? u - 1 : u)) }),
-    editWeight: ({ layer, index, bias, value }) => engine.setWeight(layer, index, value, bias),
-  });
+  network = new NetworkView(
+    $('network'),
+    networkHandlers({
+      state: () => state,
+      update,
+      relayout: () => network.layout(state),
+      params: () => (latestFrameDrawn?.build === built?.id ? latestFrameDrawn?.params : null),
+      dense: () => built.dense,
+      setWeight: (...args) => engine.setWeight(...args),
+    }),
+  );
   network.featureGrids = featureGrids;
+  explainer = createExplainer(document.body, getLang());
+  network.explainer = explainer;
+  explainScores(explainer, () => built?.classes ?? 2);
   plot = new DataPlot($('output-map'), $('points'), {
     onClick: (click) => !embed.isLocked('data') && !embed.isHidden('data') && addPoint(click, userData(), t),
   });
   chart = new LossChart($('chart'));
   bindControls(update);
+  bindFiles({ engine, state: () => state, apply: (change) => update(change, true), say: showMessage }, t);
   applyLang();
 
   $('play').onclick = () => (playing ? pause() : play());
-  const share = createShare({
-    viewId: 'playground',
-    t,
-    groups: GROUPS,
-    getHash: ownHash,
-    getLang,
-    snapshot,
-  });
+  const share = createShare({ viewId: 'playground', t, groups: GROUPS, getHash: ownHash, getLang, snapshot });
   $('share').onclick = () => share.open();
   $('step').onclick = () => {
     if (diverged) return;
@@ -344,7 +363,7 @@ async function init() {
   };
   // As in TensorFlow Playground: Reset draws fresh initial weights and keeps the data; Regenerate
   // draws new data and keeps the network's current weights (both seeds are in the URL).
-  $('reset').onclick = () => update({ init: newSeed(state.init ?? state.seed) }, true);
+  $('reset').onclick = () => reset(true);
   $('regenerate').onclick = () => {
     const params = !diverged && latestFrameDrawn?.build === built?.id ? latestFrameDrawn.params : null;
     update({ seed: newSeed(state.seed) }, false, { weights: params });
@@ -373,7 +392,7 @@ async function init() {
       plot.drawPoints();
       if (built) {
         network.layout(state);
-        if (latestFrameDrawn) network.update(latestFrameDrawn, GRID_N, OUT_N, state.discretize);
+        if (latestFrameDrawn) network.update(viewOf(latestFrameDrawn), GRID_N, OUT_N, state.discretize);
       }
     }, 150);
   });
@@ -385,7 +404,7 @@ async function init() {
 // The control groups a teacher can hide or lock when embedding (data-group in index.html).
 // prettier-ignore
 const GROUPS = ['play', 'data', 'features', 'network', 'activation', 'optimizer', 'regularization',
-  'problem', 'speed', 'output', 'share'];
+  'problem', 'loss', 'stop', 'speed', 'output', 'files', 'share'];
 
 init();
 registerServiceWorker();

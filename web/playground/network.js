@@ -1,23 +1,16 @@
 // The network diagram: feature nodes (checkboxes with their thumbnails), hidden neurons and the
 // output neuron as small heatmaps, links as SVG paths coloured and sized by weight. Rebuilt when
 // the network's shape changes (layout()), updated every frame (update()).
-import { drawGrid, colorOf } from './heatmap.js';
-import { features as allFeatures, MAX_LAYERS, MAX_NEURONS } from './state.js';
+import { drawGrid, drawClassMap, drawProbGrid, colorOf } from './heatmap.js';
+import { features as allFeatures, activations, DROPOUT_RATES, MAX_LAYERS, MAX_NEURONS } from './state.js';
+import { classCount, outputUnits } from './spec.js';
 import { t } from './i18n.js';
+import { el, NODE } from './dom.js';
+import { closeCard, linkLabel, showNeuronCard, showCard } from './cards.js';
+import { featureHelp, neuronHelp, biasHelp, outputHelp } from './explain-strings.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE = 34; // px, a neuron's heatmap
 let GAP = 10; // px between neurons; 6 when embedded, so the network fits a 480 px frame
-function el(tag, attrs = {}, parent) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'className') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  parent?.appendChild(e);
-  return e;
-}
 
 // A feature's thumbnail from the engine's grid of every feature (grid(-1) of a session computing
 // them all: [feature][n][n]), each drawn on its own colour range.
@@ -33,7 +26,8 @@ export const linkWidth = (w) => (Number.isFinite(w) ? Math.min(0.6 + Math.abs(w)
 
 export class NetworkView {
   // root: the container; handlers: {toggleFeature(name, on), addLayer(), removeLayer(),
-  // addNeuron(i), removeNeuron(i), editWeight({layer, index, bias, value})}
+  // addNeuron(i), removeNeuron(i), setActivation(i, name), setDropout(i, rate),
+  // editWeight({layer, index, bias, value})}; layers are counted over the dense layers.
   constructor(root, handlers) {
     this.root = root;
     this.h = handlers;
@@ -42,6 +36,11 @@ export class NetworkView {
     this.links = []; // {path, layer, index}
     this.nodes = []; // per layer: [canvas]
     this.biases = []; // per layer: [div]
+    this.explainer = null; // ./explain.js: what each feature, neuron and bias is, on hover/focus/tap
+  }
+
+  explain(element, textFn) {
+    this.explainer?.attach(element, textFn);
   }
 
   layout(state) {
@@ -51,16 +50,15 @@ export class NetworkView {
     this.state = state;
     const hidden = state.network;
     const features = state.features;
+    const outputs = outputUnits(state);
+    this.classes = classCount(state);
     const columns = hidden.length + 2;
     const width = Math.max(root.clientWidth || 560, 300);
     const labelW = 64;
     const left = labelW + 8;
     const right = width - NODE - 8;
     const colX = (i) => (columns === 1 ? left : left + ((right - left) * i) / (columns - 1));
-    const rows = Math.max(allFeatures().length, ...hidden, 1);
-    const top = 68;
-    const height = top + rows * (NODE + GAP) + 10;
-    root.style.height = `${height}px`;
+    const rows = Math.max(allFeatures().length, ...hidden, outputs);
 
     // Header: hidden layers count with +/−.
     const header = el('div', { className: 'net-header' }, root);
@@ -78,6 +76,37 @@ export class NetworkView {
       { className: 'count', id: 'layer-count', text: t('layersCount', { count: hidden.length }) },
       header,
     );
+
+    // Hidden layers' headers: +/−, the unit count, the activation and dropout menus; the neurons
+    // start below the tallest (its height depends on the screen's touch-target sizes).
+    const spacing = columns > 1 ? (right - left) / (columns - 1) : 80;
+    hidden.forEach((units, l) => {
+      const x = colX(l + 1);
+      const head = el('div', { className: 'layer-head' }, root);
+      head.style.left = `${x}px`;
+      head.style.width = `${Math.min(92, spacing - 6)}px`;
+      const plus = el('button', { type: 'button', className: 'round small', text: '+', ...group }, head);
+      plus.setAttribute('aria-label', t('addNeuron', { n: l + 1 }));
+      plus.disabled = units >= MAX_NEURONS;
+      plus.onclick = () => this.h.addNeuron(l);
+      const minus = el('button', { type: 'button', className: 'round small', text: '−', ...group }, head);
+      minus.setAttribute('aria-label', t('removeNeuron', { n: l + 1 }));
+      minus.disabled = units <= 1;
+      minus.onclick = () => this.h.removeNeuron(l);
+      el('div', { className: 'units', text: t('neuronsCount', { count: units }) }, head);
+      head.appendChild(this.layerSelect(l, 'activation', activations(), state.activation[l], t));
+      head.appendChild(
+        this.layerSelect(l, 'dropout', DROPOUT_RATES, state.dropout[l], (r) =>
+          r ? t('dropoutRate', { rate: r }) : t('noDropout'),
+        ),
+      );
+    });
+    const top = Math.max(
+      68,
+      ...[...root.querySelectorAll('.layer-head')].map((h) => h.offsetTop + h.offsetHeight + 8),
+    );
+    const height = top + rows * (NODE + GAP) + 10;
+    root.style.height = `${height}px`;
 
     // Links are drawn on a canvas every frame; transparent SVG paths above it take the hover.
     const dpr = window.devicePixelRatio || 1;
@@ -108,7 +137,12 @@ export class NetworkView {
         })),
       ),
     );
-    pos.push([{ x: colX(columns - 1), y: colTop(1) + NODE / 2 }]);
+    pos.push(
+      Array.from({ length: outputs }, (_, i) => ({
+        x: colX(columns - 1),
+        y: colTop(outputs) + i * (NODE + GAP) + NODE / 2,
+      })),
+    );
     this.pos = pos;
 
     // Features: a real checkbox per feature, its name and thumbnail.
@@ -130,25 +164,12 @@ export class NetworkView {
       const c = el('canvas', { className: 'node' }, label);
       label.classList.toggle('off', !box.checked);
       featureThumb(c, this.featureGrids, i);
+      this.explain(label, (lang) => featureHelp(f, lang));
     });
 
-    // Hidden layers: per layer a header with +/− and its neurons.
+    // Hidden layers: their neurons.
     this.nodes = [];
     this.biases = [];
-    hidden.forEach((units, l) => {
-      const x = colX(l + 1);
-      const head = el('div', { className: 'layer-head' }, root);
-      head.style.left = `${x}px`;
-      const plus = el('button', { type: 'button', className: 'round small', text: '+', ...group }, head);
-      plus.setAttribute('aria-label', t('addNeuron', { n: l + 1 }));
-      plus.disabled = units >= MAX_NEURONS;
-      plus.onclick = () => this.h.addNeuron(l);
-      const minus = el('button', { type: 'button', className: 'round small', text: '−', ...group }, head);
-      minus.setAttribute('aria-label', t('removeNeuron', { n: l + 1 }));
-      minus.disabled = units <= 1;
-      minus.onclick = () => this.h.removeNeuron(l);
-      el('div', { className: 'units', text: t('neuronsCount', { count: units }) }, head);
-    });
     for (let l = 0; l <= hidden.length; l++) {
       const canvases = [];
       const biases = [];
@@ -163,9 +184,16 @@ export class NetworkView {
         wrap.dataset.index = i;
         wrap.style.left = `${p.x - NODE / 2}px`;
         wrap.style.top = `${p.y - NODE / 2}px`;
-        wrap.title = name;
         canvases.push(el('canvas', { className: 'node' }, wrap));
         const b = el('div', { className: 'bias' }, wrap);
+        const output = l === hidden.length;
+        const bias = () => this.params?.[l]?.bias[i];
+        this.explain(wrap, (lang) =>
+          output
+            ? outputHelp({ classes: this.classes, index: outputs > 1 ? i : undefined, lang })
+            : neuronHelp({ layer: l, index: i, activation: state.activation[l], bias: bias(), lang }),
+        );
+        this.explain(b, (lang) => biasHelp({ bias: bias() ?? 0, lang }));
         b.onmouseenter = (ev) => this.showCard(ev, { layer: l, index: i, bias: true });
         wrap.onclick = (ev) => {
           if (ev.target === b && ev.pointerType === 'mouse') return; // the bias's own card is open
@@ -229,9 +257,29 @@ export class NetworkView {
     }
   }
 
+  // A hidden layer's activation or dropout choice, in its header.
+  layerSelect(l, what, values, value, label) {
+    const select = el('select', {
+      className: `layer-${what}`,
+      'data-group': what === 'activation' ? 'activation' : 'network',
+    });
+    select.setAttribute(
+      'aria-label',
+      t(what === 'activation' ? 'layerActivation' : 'layerDropout', { n: l + 1 }),
+    );
+    for (const v of values) el('option', { value: String(v), text: label(v) }, select);
+    select.value = String(value);
+    select.onchange = () =>
+      what === 'activation'
+        ? this.h.setActivation(l, select.value)
+        : this.h.setDropout(l, Number(select.value));
+    return select;
+  }
+
   nodeName(layer, i, fromName) {
     if (fromName) return t(fromName);
-    if (layer === this.state.network.length) return t('outputName');
+    if (layer === this.state.network.length)
+      return this.pos.at(-1).length > 1 ? t('outputClassName', { k: i }) : t('outputName');
     return t('neuronName', { l: layer + 1, n: i + 1 });
   }
 
@@ -243,139 +291,46 @@ export class NetworkView {
     wrap?.classList.add('enlarged');
   }
 
-  closeCard({ refocus = false } = {}) {
-    const card = this.card;
-    if (!card) return;
-    this.card = null;
-    card.remove();
-    if (card.owner && this.enlarged === card.owner) this.enlarge(null);
-    if (refocus) card.owner?.focus();
+  closeCard(options) {
+    closeCard(this, options);
   }
 
-  // Label of link's weight.
   linkLabel(link) {
-    return t('weightFrom', {
-      from:
-        link.layer === 0
-          ? this.nodeName(-1, link.from, link.fromName)
-          : this.nodeName(link.layer - 1, link.from),
-      to: this.nodeName(link.layer, link.to),
-    });
+    return linkLabel(this, link);
   }
 
-  // A card with the bias and the incoming weights of neuron (layer, index): a labelled number field
-  // each; Enter or leaving a field sets the value; Escape closes the card and returns to the neuron.
   showNeuronCard(owner, layer, index, focus) {
-    const params = this.params?.[layer];
-    if (!params) return;
-    this.closeCard();
-    const card = el('div', { className: 'weight-card neuron-card', role: 'dialog' }, this.root);
-    card.setAttribute('aria-label', t('neuronEdit', { name: this.nodeName(layer, index) }));
-    card.owner = owner;
-    // Beside the enlarged heatmap (3 × NODE), right or left; below it when neither side has room.
-    const W = 200;
-    const right = owner.offsetLeft + 2 * NODE + 8;
-    const left = owner.offsetLeft - NODE - 8 - W;
-    if (right + W <= this.root.clientWidth || left >= 0) {
-      card.style.left = `${right + W <= this.root.clientWidth ? right : left}px`;
-      card.style.top = `${Math.max(0, owner.offsetTop - 40)}px`;
-    } else {
-      const x = Math.min(owner.offsetLeft + NODE / 2 - W / 2, this.root.clientWidth - W);
-      card.style.left = `${Math.max(0, x)}px`;
-      card.style.top = `${owner.offsetTop + 2 * NODE + 8}px`;
-    }
-    const head = el('div', { className: 'card-head' }, card);
-    el('strong', { text: this.nodeName(layer, index) }, head);
-    const close = el('button', { type: 'button', className: 'close', text: '×' }, head);
-    close.setAttribute('aria-label', t('dismiss'));
-    close.onclick = () => this.closeCard({ refocus: true });
-    const fields = [{ layer, index, bias: true, label: `${t('bias')} · ${this.nodeName(layer, index)}` }];
-    for (const link of this.links)
-      if (link.layer === layer && link.to === index) fields.push({ ...link, label: this.linkLabel(link) });
-    card.fields = fields.map((f) => {
-      const id = `${f.bias ? 'b' : 'w'}-${f.layer}-${f.index}`;
-      const row = el('div', { className: 'row' }, card);
-      el('label', { for: id, text: f.label }, row);
-      const input = el('input', { type: 'number', id, step: '0.1' }, row);
-      const value = () => this.params[f.layer][f.bias ? 'bias' : 'weights'][f.index];
-      input.value = Number(value()).toFixed(3);
-      input.onchange = () => {
-        const v = Number(input.value);
-        if (input.value !== '' && Number.isFinite(v)) this.h.editWeight({ ...f, value: v });
-      };
-      input.onkeydown = (e) => {
-        if (e.key === 'Enter') input.onchange();
-      };
-      return { input, value };
-    });
-    card.onkeydown = (e) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        this.closeCard({ refocus: true });
-      }
-    };
-    card.addEventListener('focusout', (e) => {
-      if (!card.contains(e.relatedTarget) && e.relatedTarget !== owner && e.relatedTarget)
-        setTimeout(() => this.card === card && !card.contains(document.activeElement) && this.closeCard(), 0);
-    });
-    this.card = card;
-    this.enlarge(owner); // stays enlarged while its card is open
-    if (focus) card.fields[0].input.focus();
+    showNeuronCard(this, owner, layer, index, focus);
   }
 
-  // A small card to read and edit one weight (or bias).
   showCard(ev, link) {
-    const params = this.params?.[link.layer];
-    if (!params) return;
-    if (this.card?.classList.contains('neuron-card') && this.card.contains(document.activeElement)) return;
-    this.closeCard();
-    const card = el('div', { className: 'weight-card', role: 'dialog' }, this.root);
-    const rect = this.root.getBoundingClientRect();
-    card.style.left = `${Math.min(ev.clientX - rect.left + 8, rect.width - 190)}px`;
-    card.style.top = `${ev.clientY - rect.top + 8}px`;
-    const value = link.bias ? params.bias[link.index] : params.weights[link.index];
-    const label = link.bias
-      ? `${t('bias')} · ${this.nodeName(link.layer, link.index)}`
-      : this.linkLabel(link);
-    const id = 'weight-input';
-    el('label', { for: id, text: label }, card);
-    const input = el('input', { type: 'number', id, step: '0.1' }, card);
-    input.value = Number(value).toFixed(3);
-    input.onchange = () => {
-      const v = Number(input.value);
-      if (Number.isFinite(v)) this.h.editWeight({ ...link, value: v });
-    };
-    let inside = false;
-    card.onmouseenter = () => (inside = true);
-    card.onmouseleave = () => {
-      inside = false;
-      if (document.activeElement !== input) card.remove();
-    };
-    input.onblur = () => !inside && card.remove();
-    input.onkeydown = (e) => {
-      if (e.key === 'Escape' || e.key === 'Enter') {
-        input.onchange();
-        card.remove();
-      }
-    };
-    const leave = () => setTimeout(() => !inside && document.activeElement !== input && card.remove(), 400);
-    ev.target.addEventListener('mouseleave', leave, { once: true });
-    this.card = card;
+    showCard(this, ev, link);
   }
 
-  // frame: {grids: [Float32Array], params: [{weights, bias}]}; n: hidden grid size, outN: output's.
+  // The output neurons: one class map (two classes), a class's probability each (softmax), or the
+  // regression's value.
+  drawOutputs(frame, grid, n, discretize) {
+    const nodes = this.nodes.at(-1);
+    const probs = frame.classes?.probabilities;
+    if (this.classes && probs && nodes.length === 1)
+      drawClassMap(nodes[0], probs, this.classes, n, { discretize });
+    else if (this.classes && nodes.length > 1) nodes.forEach((c, u) => drawProbGrid(c, grid, u, n, u));
+    else nodes.forEach((c, u) => drawGrid(c, grid, u, n, { discretize }));
+  }
+
+  // frame: {grids: [Float32Array] and params: [{weights, bias}] per dense layer, classes?: the output
+  // grid's class probabilities}; n: hidden grid size, outN: the output's.
   update(frame, n, outN, discretize) {
     this.params = frame.params;
     // An open neuron card follows the training, except in the field being edited.
     for (const f of this.card?.fields ?? [])
       if (document.activeElement !== f.input) f.input.value = Number(f.value()).toFixed(3);
+    this.card?.help?.();
     const layers = this.nodes.length;
     for (let l = 0; l < layers; l++) {
       const g = frame.grids[l];
-      const size = l === layers - 1 ? outN : n;
-      this.nodes[l].forEach((c, u) =>
-        drawGrid(c, g, u, size, { discretize: discretize && l === layers - 1 }),
-      );
+      if (l === layers - 1) this.drawOutputs(frame, g, outN, discretize);
+      else this.nodes[l].forEach((c, u) => drawGrid(c, g, u, n));
       const b = frame.params[l].bias;
       this.biases[l].forEach((d, u) => (d.style.background = colorOf(b[u])));
     }

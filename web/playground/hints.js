@@ -1,0 +1,49 @@
+// The notes that say what went wrong in training and offer one click to fix it: divergence
+// (roll back to the last good weights, or start again, with a safer rate), saturation (the likely
+// cause, and a restart without it) and a reached stop condition. update(change, force, options)
+// is the page's; each note is the kit's {kind, text, action?} (../kit/notes.js).
+import { saferLr } from './state.js';
+import { newSeed } from '../kit/controls.js';
+
+/** good: {params, epoch} of the last frame before the divergence, or null. */
+export function divergedNote(state, good, update, t) {
+  const lr = saferLr(state.lr);
+  const action = good
+    ? {
+        id: 'diverged-rollback',
+        label: t('divergedRollback', { epoch: Math.floor(good.epoch), lr }),
+        onClick: () => update({ lr }, true, { weights: good.params }),
+      }
+    : {
+        id: 'diverged-reset',
+        label: t('divergedReset', { lr }),
+        onClick: () => update({ lr, weights: null }, true),
+      };
+  return { kind: 'error', text: t('diverged'), action };
+}
+
+// A learning rate from 0.3 up is the likely cause; below it, the neurons' own saturation.
+export const HIGH_LR = 0.3;
+
+export function saturatedNote(state, epochs, update, t) {
+  const high = state.lr >= HIGH_LR;
+  const lr = high ? saferLr(state.lr) : state.lr;
+  return {
+    kind: 'warn',
+    text: t(high ? 'saturatedLr' : 'saturatedNeurons', { epochs, lr: state.lr }),
+    action: {
+      id: 'saturated-fix',
+      label: t(high ? 'saturatedFixLr' : 'saturatedFix', { lr }),
+      onClick: () => update({ lr, init: newSeed(state.init ?? state.seed), weights: null }, true),
+    },
+  };
+}
+
+/** m: the frame's metrics, with `stopped` ('epoch' | 'testLoss'). */
+export function stoppedNote(m, state, t) {
+  const text =
+    m.stopped === 'epoch'
+      ? t('stoppedEpoch', { epoch: Math.round(m.epoch) })
+      : t('stoppedLoss', { loss: Number(m.testLoss).toFixed(3), target: state.stopLoss });
+  return { kind: 'info', text };
+}
