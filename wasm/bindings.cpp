@@ -304,6 +304,10 @@ class Session {
     return guarded([&] { return val(session().model().to_json().dump()); });
   }
 
+  val toPyTorch() {
+    return guarded([&] { return val(session().to_pytorch()); });
+  }
+
  private:
   dlplay::Session& session() {
     if (!session_) throw Error("this session holds no model");
@@ -382,7 +386,8 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("classify", &Session::classify)
       .function("lossSurface", &Session::lossSurface)
       .function("activationsAll", &Session::activationsAll)
-      .function("toJSON", &Session::toJSON);
+      .function("toJSON", &Session::toJSON)
+      .function("toPyTorch", &Session::toPyTorch);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("vocabulary", &vocabulary);
 }

@@ -489,6 +489,12 @@ export class Session {
   /** The model as dlplay-model JSON (an object), with every weight. */
   toJSON(): ModelJSON;
 
+  /**
+   * The model as a runnable PyTorch script: `model = nn.Sequential(...)` with every weight (to 9
+   * significant digits), `model.eval()`, and with the spec's input features, `features(points)`.
+   */
+  toPyTorch(): string;
+
   /** True once dispose() has been called. */
   readonly disposed: boolean;
   /** Frees the engine's memory for this session. Calling it again does nothing. */

@@ -434,6 +434,14 @@ export class Session {
     return JSON.parse(check(this.#h().toJSON()));
   }
 
+  /**
+   * The model as a runnable PyTorch script (a string): `model = nn.Sequential(...)` with every
+   * weight, and with the spec's input features, a `features(points)` function.
+   */
+  toPyTorch() {
+    return check(this.#h().toPyTorch());
+  }
+
   get disposed() {
     return !this.#handle;
   }

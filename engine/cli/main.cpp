@@ -1,6 +1,7 @@
 // dlplay: the engine on the command line.
 //   dlplay eval MODEL.json --input JSON [--layers]
 //   dlplay train SPEC.json [--out MODEL.json]
+//   dlplay export --pytorch MODEL.json [-o OUT.py]
 //   dlplay bench [--quick]
 //   dlplay vocabulary
 // Every command stands on dlplay::Session, as the wasm bindings do (docs/cli.md).
@@ -181,17 +182,34 @@ int run_eval(const std::string& model_path, std::string input_arg, bool layers) 
 }
 
 // ---------------------------------------------------------------------------------------------
+// output files
+
+// Fails early (before training, say) when `path` cannot be a file to write: its folder is missing
+// or it is a folder itself.
+void check_out_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+    throw Error("--out: cannot write '" + path + "': no directory '" + dir.string() + "'");
+  if (std::filesystem::is_directory(path, ec))
+    throw Error("--out: cannot write '" + path + "': it is a directory");
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out)
+    throw Error("--out: cannot write '" + path + "': " + (errno ? std::strerror(errno) : "cannot open"));
+  out << text;
+  out.close();
+  if (!out) throw Error("--out: cannot write '" + path + "'");
+}
+
+// ---------------------------------------------------------------------------------------------
 // train
 
 int run_train(const std::string& spec_path, const std::string& out_path) {
-  if (!out_path.empty()) {  // fail before training, not after it
-    std::error_code ec;
-    std::filesystem::path dir = std::filesystem::path(out_path).parent_path();
-    if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
-      throw Error("--out: cannot write '" + out_path + "': no directory '" + dir.string() + "'");
-    if (std::filesystem::is_directory(out_path, ec))
-      throw Error("--out: cannot write '" + out_path + "': it is a directory");
-  }
+  if (!out_path.empty()) check_out_path(out_path);  // fail before training, not after it
   Json sj = read_json_file(spec_path);
   if (sj.is_object() && !sj.contains("data"))
     throw Error("data: missing (a built-in set like \"circle\" or inline {\"x\": [...], \"y\": [...]})");
@@ -220,17 +238,23 @@ int run_train(const std::string& spec_path, const std::string& out_path) {
                   " (a loss or a weight became NaN or infinite); try a smaller learning rate");
   }
 
-  if (!out_path.empty()) {
-    std::string text = session.model().to_json().dump(2) + "\n";
-    errno = 0;
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw Error("--out: cannot write '" + out_path +
-                  "': " + (errno ? std::strerror(errno) : "cannot open"));
-    out << text;
-    out.close();
-    if (!out) throw Error("--out: cannot write '" + out_path + "'");
-  }
+  if (!out_path.empty()) write_text(out_path, session.model().to_json().dump(2) + "\n");
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+// The model (a model JSON, or a training spec's model as `eval` builds it, with its features) as
+// a PyTorch script, on stdout or into `out_path`.
+int run_export(const std::string& model_path, const std::string& out_path) {
+  if (!out_path.empty()) check_out_path(out_path);
+  dlplay::Session session(read_json_file(model_path));
+  const std::string script = session.to_pytorch();
+  if (out_path.empty())
+    std::cout << script;
+  else
+    write_text(out_path, script);
   return 0;
 }
 
@@ -249,8 +273,8 @@ int run(int argc, char** argv) {
   CLI::App app{"dlplay: a small deep-learning engine for the playground (native command line)", "dlplay"};
   app.require_subcommand(1);
 
-  std::string model_path, input_arg, spec_path, out_path;
-  bool layers = false, quick = false;
+  std::string model_path, input_arg, spec_path, out_path, export_path, export_out;
+  bool layers = false, quick = false, pytorch = false;
 
   auto* eval =
       app.add_subcommand("eval", "Evaluate a model on examples; prints {\"outputs\": [...]} as JSON");
@@ -265,6 +289,14 @@ int run(int argc, char** argv) {
       app.add_subcommand("train", "Train from a spec, printing one JSON line of metrics per interval");
   train->add_option("spec", spec_path, "Training spec JSON file")->required();
   train->add_option("--out", out_path, "Write the trained model JSON here");
+
+  auto* exporter = app.add_subcommand("export", "Write a model as code for another framework (PyTorch)");
+  exporter
+      ->add_flag("--pytorch", pytorch, "A Python script that builds the model in PyTorch, weights and all")
+      ->required();
+  exporter->add_option("model", export_path, "Model JSON file, or a training spec (its model, not trained)")
+      ->required();
+  exporter->add_option("-o,--out", export_out, "Write the script here (default: stdout)");
 
   auto* bench = app.add_subcommand("bench", "Run the engine's benchmark workloads; prints JSON");
   bench->add_flag("--quick", quick, "A short run (a few seconds)");
@@ -282,6 +314,7 @@ int run(int argc, char** argv) {
 
   if (*eval) return run_eval(model_path, input_arg, layers);
   if (*train) return run_train(spec_path, out_path);
+  if (*exporter) return run_export(export_path, export_out);
   if (*vocabulary) {
     std::cout << dlplay::vocab::to_json().dump(2) << '\n';
     return 0;
@@ -290,7 +323,7 @@ int run(int argc, char** argv) {
     std::cout << dlplay::bench::run_benchmarks(quick).dump(2) << '\n';
     return 0;
   }
-  return fail("no command given (expected eval, train, bench or vocabulary)");
+  return fail("no command given (expected eval, train, export, bench or vocabulary)");
 }
 
 }  // namespace

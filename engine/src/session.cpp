@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dlplay/export_pytorch.hpp"
 #include "dlplay/features.hpp"
 #include "dlplay/loss.hpp"
 
@@ -194,6 +195,8 @@ void Session::reset(std::optional<std::uint64_t> seed) {
   }
   build();
 }
+
+std::string Session::to_pytorch() { return export_pytorch(*model_, spec_.features); }
 
 Json Session::info() {
   Json layers = Json::array();

@@ -273,3 +273,139 @@ test('--help succeeds', () => {
   expect(r.stdout).toContain('eval');
   expect(r.stdout).toContain('train');
 });
+
+// ---------------------------------------------------------------------------------------------
+// export --pytorch: the script always compiles; where PyTorch is installed it also runs, and gives
+// the engine's outputs.
+
+const python = (exe, args, input) => spawnSync(exe, args, { encoding: 'utf8', timeout: 120000, input });
+// The first python with PyTorch (Debian's python3-torch is for /usr/bin/python3), or null.
+const torchPython =
+  ['python3', '/usr/bin/python3'].find((exe) => python(exe, ['-c', 'import torch']).status === 0) ?? null;
+
+const featureSpec = {
+  input: [4],
+  features: ['x1', 'x2', 'x2sq', 'sinx1'],
+  layers: [
+    { type: 'dense', units: 6, activation: 'leaky_relu', alpha: 0.05 },
+    { type: 'dense', units: 3, activation: 'softmax' },
+  ],
+  data: { name: 'spiral', n: 60, classes: 3 },
+  loss: 'cross_entropy',
+  seed: 9,
+};
+// Images 2×6×6 through every kind of layer; trained a little by the CLI before export.
+const images = Array.from({ length: 12 }, (_, i) =>
+  [0, 1].map((c) =>
+    Array.from({ length: 6 }, (_, r) =>
+      Array.from({ length: 6 }, (_, k) => ((i * 7 + c * 5 + r * 3 + k) % 9) / 8 - 0.5),
+    ),
+  ),
+);
+const cnnSpec = {
+  input: [2, 6, 6],
+  layers: [
+    { type: 'conv2d', filters: 3, kernel: 3, padding: 1, activation: 'relu' },
+    { type: 'maxpool2d', size: 2 },
+    { type: 'conv2d', filters: 4, kernel: 2, stride: 1, activation: 'tanh' },
+    { type: 'avgpool2d', size: 2 },
+    { type: 'dropout', rate: 0.2 },
+    { type: 'dense', units: 5, activation: 'sigmoid' },
+    { type: 'leaky_relu', alpha: 0.3 },
+    { type: 'dense', units: 2, activation: 'softmax' },
+  ],
+  data: { x: images, y: images.map((_, i) => i % 2) },
+  loss: 'cross_entropy',
+  optimizer: { type: 'adam', lr: 0.01 },
+  batch: 4,
+  steps: 20,
+  seed: 4,
+};
+
+test('export --pytorch: a script that python3 -m py_compile accepts, to a file or stdout', () => {
+  const spec = writeJson('export-spec.json', featureSpec);
+  const out = join(dir, 'exported.py');
+  const r = run(['export', '--pytorch', spec, '-o', out]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe('');
+  const script = readFileSync(out, 'utf8');
+  expect(script).toContain('model = nn.Sequential(\n    nn.Linear(4, 6),');
+  expect(script).toContain('def features(points):');
+  expect(run(['export', '--pytorch', spec]).stdout).toBe(script);
+  const compiled = python('python3', ['-m', 'py_compile', out]);
+  expect(compiled.stderr).toBe('');
+  expect(compiled.status).toBe(0);
+
+  const trained = join(dir, 'export-cnn-model.json');
+  expect(run(['train', writeJson('export-cnn.json', cnnSpec), '--out', trained]).status).toBe(0);
+  const cnnOut = join(dir, 'exported-cnn.py');
+  expect(run(['export', '--pytorch', trained, '--out', cnnOut]).status).toBe(0);
+  expect(python('python3', ['-m', 'py_compile', cnnOut]).status).toBe(0);
+});
+
+test('error: export without a format, or to a folder that does not exist', () => {
+  const spec = writeJson('export-spec2.json', featureSpec);
+  const r = run(['export', spec]);
+  expectError(r, '--pytorch');
+  expect(r.status).toBe(2);
+  expectError(
+    run(['export', '--pytorch', spec, '-o', join(dir, 'no', 'x.py')]),
+    '--out: cannot write',
+    'no directory',
+  );
+  expectError(run(['export', '--pytorch', join(dir, 'nope.json')]), 'nope.json');
+});
+
+test.skipIf(!torchPython)(
+  'export --pytorch: PyTorch runs the script and gives the engine outputs',
+  () => {
+    const compare = (modelPath, inputs, transform) => {
+      const script = join(dir, `${transform ? 'points' : 'raw'}-${inputs.length}.py`);
+      expect(run(['export', '--pytorch', modelPath, '-o', script]).status).toBe(0);
+      const ours = JSON.parse(run(['eval', modelPath, '--input', JSON.stringify(inputs)]).stdout).outputs;
+      const code = [
+        'import json, runpy, sys, torch',
+        'ns = runpy.run_path(sys.argv[1])',
+        'x = torch.tensor(json.load(sys.stdin), dtype=torch.float32)',
+        transform ? 'x = ns["features"](x)' : '',
+        'with torch.no_grad():',
+        '    print(json.dumps(ns["model"](x).tolist()))',
+      ].join('\n');
+      const r = python(torchPython, ['-c', code, script], JSON.stringify(inputs));
+      expect(r.stderr).toBe('');
+      const theirs = JSON.parse(r.stdout);
+      expect(theirs).toHaveLength(ours.length);
+      theirs.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - ours[i][j])).toBeLessThan(1e-5)));
+      return script;
+    };
+    // A training spec with features (its model as eval builds it), its __main__ block included.
+    const spec = writeJson('torch-spec.json', featureSpec);
+    const script = compare(
+      spec,
+      [
+        [1, -1],
+        [0.5, 2],
+        [-3, 4.25],
+      ],
+      true,
+    );
+    const main = python(torchPython, [script]);
+    expect(main.status).toBe(0);
+    const first = JSON.parse(run(['eval', spec, '--input', '[[1,-1]]']).stdout).outputs[0];
+    JSON.parse(main.stdout)[0].forEach((v, j) => expect(Math.abs(v - first[j])).toBeLessThan(1e-5));
+    // A trained CNN with every layer kind, and the lesson network.
+    const trained = join(dir, 'torch-cnn-model.json');
+    expect(run(['train', writeJson('torch-cnn.json', cnnSpec), '--out', trained]).status).toBe(0);
+    compare(trained, images.slice(0, 5), false);
+    compare(
+      lessonPath,
+      [
+        [1, -1],
+        [0, 0],
+      ],
+      false,
+    );
+  },
+  120000,
+);

@@ -485,6 +485,31 @@ describe('native and wasm agree', () => {
     s.dispose();
   });
 
+  test("toPyTorch() is the CLI's export --pytorch, character for character, before and after training", () => {
+    if (!existsSync(cli)) return expect.fail(`the native CLI is missing (${cli})`);
+    const exported = (path) => {
+      const r = runCli(['export', '--pytorch', path]);
+      if (r.status !== 0) throw new Error(`native CLI failed (${r.status}): ${r.stderr}`);
+      return r.stdout;
+    };
+    const specPath = join(dir, 'pytorch-features.json');
+    writeFileSync(specPath, JSON.stringify(specs.features));
+    const s = dl.session(specs.features);
+    const script = s.toPyTorch();
+    expect(script).toBe(exported(specPath));
+    expect(script).toContain('def features(points):');
+    s.dispose();
+
+    const { model } = nativeTrain('pytorch-cnn', specs.cnn, 30);
+    const modelPath = join(dir, 'pytorch-cnn.model.json');
+    const c = dl.session(specs.cnn);
+    c.train(30);
+    expect(c.toPyTorch()).toBe(exported(modelPath));
+    expect(dl.session(model).toPyTorch()).toBe(c.toPyTorch());
+    expect(c.toPyTorch()).toContain('nn.Conv2d(1, 3, kernel_size=3, stride=1, padding=1)');
+    c.dispose();
+  });
+
   // The issue asks for 1e-5 relative; we check that, and report (and require) bit-identity, which
   // holds because both builds use 4-wide float SIMD (SSE2 natively, SIMD128 in wasm), the same
   // kernels in the same order, no FP contraction (-ffp-contract=off) and xsimd's own exp/tanh.

@@ -1,6 +1,7 @@
 // Everything in one include.
 #pragma once
 #include "dlplay/data.hpp"
+#include "dlplay/export_pytorch.hpp"
 #include "dlplay/kernels.hpp"
 #include "dlplay/layers.hpp"
 #include "dlplay/loss.hpp"

@@ -74,6 +74,9 @@ class Session {
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
   Json info();  // shapes, layers, loss, classes, split sizes, features: what training does not change
+  // The model with its current weights as a runnable PyTorch script, with the spec's input
+  // features as a features(points) function (export_pytorch.hpp).
+  std::string to_pytorch();
 
  private:
   void start(Dataset given);  // checks the data, computes its features, builds
