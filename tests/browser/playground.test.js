@@ -72,7 +72,7 @@ describe('playground', () => {
     let loss = Infinity;
     let shot = false;
     while (Date.now() - t0 < 10_000) {
-      loss = Number(await page.getByLabel('Test loss').textContent());
+      loss = Number(await page.getByLabel('Test loss', { exact: true }).textContent());
       if (!shot && Date.now() - t0 > 1500) {
         await page.screenshot({ path: join(shots, 'playground.png'), fullPage: true });
         shot = true;
@@ -109,7 +109,7 @@ describe('playground', () => {
       .poll(() => page.getByRole('button', { name: 'Remove a neuron from layer 1' }).count())
       .toBe(1);
     await expect.poll(() => page.locator('#network .neuron canvas').count()).toBe(3 + 1);
-    expect(await page.getByLabel('Activation').inputValue()).toBe('relu');
+    expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('relu');
     expect(await page.locator('#layer-count').textContent()).toBe('1 hidden layer');
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(600);
@@ -150,7 +150,7 @@ describe('playground', () => {
     await framed.goto(src);
     await framed.waitForFunction(() => /\d/.test(document.getElementById('train-loss').textContent));
     expect(await framed.getByLabel('Optimizer').isVisible()).toBe(false);
-    expect(await framed.getByLabel('Activation').isVisible()).toBe(true);
+    expect(await framed.getByLabel('Activation', { exact: true }).isVisible()).toBe(true);
     // Save image downloads a PNG of the decision map.
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Save image' }).click();
@@ -191,7 +191,7 @@ describe('playground', () => {
     await page.getByRole('button', { name: 'Add a hidden layer' }).click();
     await page.getByRole('button', { name: 'Add a neuron to layer 1' }).click();
     await page.getByRole('button', { name: 'Add a neuron to layer 1' }).click();
-    await page.getByLabel('Activation').selectOption('relu');
+    await page.getByLabel('Activation', { exact: true }).selectOption('relu');
     await page.getByRole('checkbox', { name: 'X₁²' }).check();
     await page.getByLabel('Learning rate').selectOption('0.1');
     await expect.poll(() => hashOf(page)).toContain('network=6,2,2');
@@ -203,7 +203,7 @@ describe('playground', () => {
 
     const again = await open(hash);
     expect(await again.page.locator('#network .neuron').count()).toBe(11);
-    expect(await again.page.getByLabel('Activation').inputValue()).toBe('relu');
+    expect(await again.page.getByLabel('Activation', { exact: true }).inputValue()).toBe('relu');
     expect(await again.page.getByLabel('Learning rate').inputValue()).toBe('0.1');
     expect(await again.page.getByRole('checkbox', { name: 'X₁²' }).isChecked()).toBe(true);
     expect(await again.page.locator('#layer-count').textContent()).toBe('3 hidden layers');
@@ -221,7 +221,7 @@ describe('playground', () => {
     const { page } = await open();
     await page.getByLabel('Language').selectOption('zh');
     await expect.poll(() => page.getByRole('button', { name: '播放' }).count()).toBe(1);
-    expect(await page.getByLabel('测试损失').count()).toBe(1);
+    expect(await page.getByLabel('测试损失', { exact: true }).count()).toBe(1);
     expect(await page.getByLabel('训练损失').count()).toBe(1);
     expect(await page.getByLabel('学习率').count()).toBe(1);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -242,7 +242,7 @@ describe('playground', () => {
     expect(await notes.locator('img, svg, b, script').count()).toBe(0);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
-    expect(await page.getByLabel('Activation').inputValue()).toBe('tanh');
+    expect(await page.getByLabel('Activation', { exact: true }).inputValue()).toBe('tanh');
     expect(await page.locator('#network .neuron').count()).toBe(7);
     await page.close();
   }, 30_000);
@@ -255,7 +255,7 @@ describe('playground', () => {
     expect(await alert.textContent()).toContain('diverged');
     expect(await page.getByLabel('Training loss', { exact: true }).textContent()).toBe('NaN');
     await page.screenshot({ path: join(shots, 'playground-diverged.png') });
-    await page.locator('#diverged-reset').click();
+    await page.locator('#diverged-rollback, #diverged-reset').click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.01');
     // The reset network trains again, with finite losses.
@@ -263,7 +263,9 @@ describe('playground', () => {
     await expect
       .poll(async () => Number(await page.getByLabel('Epoch', { exact: true }).textContent()))
       .toBeGreaterThan(2);
-    expect(Number.isFinite(Number(await page.getByLabel('Test loss').textContent()))).toBe(true);
+    expect(Number.isFinite(Number(await page.getByLabel('Test loss', { exact: true }).textContent()))).toBe(
+      true,
+    );
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.close();
   }, 30_000);
@@ -411,6 +413,18 @@ describe('playground', () => {
       const { page, errors } = await open('', ctx);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: join(shots, 'playground-phone.png'), fullPage: true });
+      // The network sits just under the decision map and its legend, not after the data column.
+      const map = await page.locator('#points').boundingBox();
+      const net = await page.locator('#network').boundingBox();
+      expect(net.y - (map.y + map.height)).toBeLessThan(120);
+      // Every button and menu of the network and the bar is at least 32 px each way.
+      const small = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('.bar button, .bar select, #network button, #network select')]
+            .map((e) => e.getBoundingClientRect())
+            .filter((r) => r.width > 0 && (r.width < 32 || r.height < 32)).length,
+      );
+      expect(small).toBe(0);
       const neuron = page.getByRole('button', { name: 'layer 1, neuron 2: bias and incoming weights' });
       await neuron.scrollIntoViewIfNeeded();
       await neuron.tap();
@@ -445,11 +459,11 @@ describe('playground', () => {
       await page.getByRole('radio', { name }).check();
       await expect.poll(() => hashOf(page)).toContain(`dataset=${value}`);
       await trained(page);
-      const start = Number(await page.getByLabel('Test loss').textContent());
+      const start = Number(await page.getByLabel('Test loss', { exact: true }).textContent());
       await page.getByRole('button', { name: 'Play' }).click();
       await page.waitForTimeout(2500);
       await page.getByRole('button', { name: 'Pause' }).click();
-      const end = Number(await page.getByLabel('Test loss').textContent());
+      const end = Number(await page.getByLabel('Test loss', { exact: true }).textContent());
       console.log(`${value}: test loss ${start} → ${end}`);
       expect(end).toBeLessThan(start);
       expect(Number.isFinite(end)).toBe(true);

@@ -46,8 +46,10 @@ let lastMetrics = null;
 const health = createHealth();
 
 // ---------- notes (URL problems, divergence, saturation, stops, engine errors): always text ----------
+// Errors under 'message' (a successful build clears them); confirmations ("Loaded 120 points")
+// under 'info', until the next change.
 function showMessage(text, kind = 'error') {
-  notes.set('message', text ? { kind, text } : null);
+  notes.set(kind === 'info' ? 'info' : 'message', text ? { kind, text } : null);
 }
 
 // Divergence: a rollback to the last good weights with a safer rate, or a fresh start.
@@ -99,6 +101,7 @@ async function rebuild({ weights = null } = {}) {
   engine.pause();
   built = null; // frames of the session being replaced are not drawn on the new layout
   health.clear();
+  notes.set('info', null);
   notes.set('saturated', null);
   notes.set('stopped', null);
   try {
