@@ -301,7 +301,7 @@ class Session {
   }
 
   val toJSON() {
-    return guarded([&] { return val(session().model().to_json().dump()); });
+    return guarded([&] { return val(session().to_json().dump()); });
   }
 
   val toPyTorch() {

@@ -86,6 +86,13 @@ export interface ModelSpec {
   init?: string;
   seed?: number;
   name?: string;
+  /**
+   * Input features computed from 2-D points (x1, x2, x1sq, …), once each; `input` is then
+   * [features] and callers give points.
+   */
+  features?: readonly string[];
+  /** mse or cross_entropy: the loss trained with, which also says how one output reads as a class. */
+  loss?: string;
 }
 
 export interface OptimizerSpec {
@@ -137,10 +144,6 @@ export interface HyperparameterSpec {
  */
 export interface TrainingSpec extends ModelSpec, HyperparameterSpec {
   data?: DataSpec;
-  /** mse or cross_entropy. */
-  loss?: string;
-  /** Input features computed from the 2-D points (x1, x2, x1sq, …); `input` is then [features]. */
-  features?: readonly string[];
   steps?: number;
   epochs?: number;
   test_ratio?: number;
@@ -235,6 +238,8 @@ export interface SessionInfoBase {
 /** info() of a session from a model alone (no data: predicts, cannot train). */
 export interface ModelInfo extends SessionInfoBase {
   trainable: false;
+  /** The model JSON's "loss", when it has one. */
+  loss?: string;
 }
 
 /** info() of a session from a training spec. */
@@ -354,7 +359,10 @@ export interface Hyperparameters {
   regularization_rate: number;
 }
 
-/** The model as "dlplay-model" JSON, with every weight (Session#toJSON()). */
+/**
+ * The model as "dlplay-model" JSON, with every weight (Session#toJSON()), its `features` when the
+ * session has them and its `loss` (a training session's; a model alone's when it was given one).
+ */
 export interface ModelJSON extends ModelSpec {
   format: 'dlplay-model';
   version: 1;
@@ -486,7 +494,10 @@ export class Session {
    */
   activationsAll(inputs: Inputs): Float32Array[];
 
-  /** The model as dlplay-model JSON (an object), with every weight. */
+  /**
+   * The model as dlplay-model JSON (an object), with every weight, the session's `features` and
+   * its `loss`: dl.session(s.toJSON()) predicts as s does, on the same inputs (points with features).
+   */
   toJSON(): ModelJSON;
 
   /**

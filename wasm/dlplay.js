@@ -429,7 +429,10 @@ export class Session {
     return check(this.#h().activationsAll(data, n));
   }
 
-  /** The model as dlplay-model JSON (an object), with every weight. */
+  /**
+   * The model as dlplay-model JSON (an object), with every weight, the session's "features" and its
+   * "loss": a session built from it predicts as this one does.
+   */
   toJSON() {
     return JSON.parse(check(this.#h().toJSON()));
   }

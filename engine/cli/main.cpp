@@ -238,7 +238,7 @@ int run_train(const std::string& spec_path, const std::string& out_path) {
                   " (a loss or a weight became NaN or infinite); try a smaller learning rate");
   }
 
-  if (!out_path.empty()) write_text(out_path, session.model().to_json().dump(2) + "\n");
+  if (!out_path.empty()) write_text(out_path, session.to_json().dump(2) + "\n");
   return 0;
 }
 

@@ -11,9 +11,13 @@ namespace dlplay {
 Session::Session(const Json& j) {
   if (!j.is_object()) throw Error("spec: expected a JSON object (a model or a training spec)");
   if (!is_training_spec(j)) {
-    spec_.model = parse_model(j);
+    ModelJson m = parse_model_json(j);
+    spec_.model = std::move(m.model);
     spec_.seed = spec_.model.seed;
-    input_shape_ = spec_.model.input;
+    spec_.features = std::move(m.features);
+    loss_given_ = m.loss.has_value();
+    if (m.loss) spec_.loss = *m.loss;
+    input_shape_ = spec_.features.empty() ? spec_.model.input : Shape{2};
     build();
     return;
   }
@@ -113,7 +117,8 @@ Evaluation Session::classify(const Tensor& inputs) {
   const std::size_t k = shape_size(model_->output_shape());
   Evaluation e;
   e.count = n;
-  e.classes = trainer_ ? trainer_->classes() : (k > 1 ? k : 0);
+  // A model alone classifies with several outputs, or with one when its loss says how to read it.
+  e.classes = trainer_ ? trainer_->classes() : (k > 1 ? k : loss_given_ ? 2 : 0);
   e.outputs = Tensor::from_shape({n, k});
   if (e.classes) {
     e.predicted.resize(n);
@@ -198,6 +203,13 @@ void Session::reset(std::optional<std::uint64_t> seed) {
 
 std::string Session::to_pytorch() { return export_pytorch(*model_, spec_.features); }
 
+Json Session::to_json() {
+  Json j = model_->to_json();
+  if (!spec_.features.empty()) j["features"] = features_to_json(spec_.features);
+  if (loss_given_) j["loss"] = loss_name(spec_.loss);
+  return j;
+}
+
 Json Session::info() {
   Json layers = Json::array();
   for (std::size_t i = 0; i < model_->size(); ++i) {
@@ -208,18 +220,16 @@ Json Session::info() {
                       {"params", l.param_count()},
                       {"activation", activation_name(l.activation())}});
   }
-  Json features = Json::array();
-  for (Feature f : spec_.features) features.push_back(vocab::features().at(static_cast<std::size_t>(f)));
   Json j = {{"inputShape", input_shape_},
             {"modelInputShape", model_->input_shape()},
             {"outputShape", model_->output_shape()},
             {"params", model_->param_count()},
-            {"features", std::move(features)},
+            {"features", features_to_json(spec_.features)},
             {"layers", std::move(layers)},
             {"trainable", trainable()},
             {"simd", kernels::simd_arch()}};
+  if (loss_given_) j["loss"] = loss_name(spec_.loss);  // a model alone's, when it has one
   if (trainer_) {
-    j["loss"] = loss_name(spec_.loss);
     j["classes"] = trainer_->classes();
     j["trainSize"] = trainer_->train_indices().size();
     j["testSize"] = trainer_->test_indices().size();

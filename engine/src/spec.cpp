@@ -166,7 +166,8 @@ LayerSpec parse_layer(const Json& j, const std::string& field) {
   return l;
 }
 
-const std::vector<std::string> kModelKeys = {"format", "version", "input", "layers", "init", "seed", "name"};
+const std::vector<std::string> kModelKeys = {"format", "version", "input",    "layers", "init",
+                                             "seed",   "name",    "features", "loss"};
 const std::vector<std::string> kTrainKeys = {
     "format",     "version",   "input",  "layers",         "init",
     "seed",       "name",      "data",   "loss",           "optimizer",
@@ -268,19 +269,22 @@ void parse_data(const Json& d, TrainSpec& t) {
     t.test_ratio = get_float(d["test_ratio"], "data.test_ratio", r::test_ratio);
 }
 
-void parse_features(const Json& f, TrainSpec& t) {
+// "features" of a model JSON or a training spec; the model's input must be one value per feature.
+std::vector<Feature> parse_features(const Json& f, const Shape& input) {
   if (!f.is_array()) fail("features", "expected an array of feature names, e.g. [\"x1\", \"x2\"]");
   if (f.empty()) fail("features", "choose at least one feature");
+  std::vector<Feature> features;
   for (std::size_t i = 0; i < f.size(); ++i) {
     const std::string field = "features[" + std::to_string(i) + "]";
     const auto feature = get_enum<Feature>(f[i], field, vocab::features());
-    if (std::find(t.features.begin(), t.features.end(), feature) != t.features.end())
+    if (std::find(features.begin(), features.end(), feature) != features.end())
       fail(field, "feature '" + f[i].get<std::string>() + "' is given twice");
-    t.features.push_back(feature);
+    features.push_back(feature);
   }
-  if (t.model.input != Shape{t.features.size()})
-    fail("input", "expected [" + std::to_string(t.features.size()) + "], one value per feature, got " +
-                      shape_string(t.model.input));
+  if (input != Shape{features.size()})
+    fail("input", "expected [" + std::to_string(features.size()) + "], one value per feature, got " +
+                      shape_string(input));
+  return features;
 }
 
 }  // namespace
@@ -318,10 +322,22 @@ bool is_training_spec(const Json& j) {
   return false;
 }
 
-ModelSpec parse_model(const Json& j) {
+ModelJson parse_model_json(const Json& j) {
   if (!j.is_object()) fail("model", "expected a JSON object, got " + kind_of(j));
   check_keys(j, "model", kModelKeys);
-  return parse_model_fields(j);
+  ModelJson m;
+  m.model = parse_model_fields(j);
+  if (j.contains("features")) m.features = parse_features(j["features"], m.model.input);
+  if (j.contains("loss")) m.loss = get_enum<LossKind>(j["loss"], "loss", vocab::losses());
+  return m;
+}
+
+ModelSpec parse_model(const Json& j) { return parse_model_json(j).model; }
+
+Json features_to_json(const std::vector<Feature>& features) {
+  Json names = Json::array();
+  for (Feature f : features) names.push_back(vocab::features().at(static_cast<std::size_t>(f)));
+  return names;
 }
 
 Dataset parse_inline_data(const Json& j, const std::string& field) {
@@ -357,7 +373,7 @@ TrainSpec parse_training(const Json& j, DataSource expected) {
   } else {
     parse_data(j["data"], t);
   }
-  if (j.contains("features")) parse_features(j["features"], t);
+  if (j.contains("features")) t.features = parse_features(j["features"], t.model.input);
   if (t.data.source == DataSource::builtin && t.features.empty() && shape_size(t.model.input) != 2)
     fail("input",
          "each example of the data has shape [2] but the model's input is " + shape_string(t.model.input));

@@ -3,7 +3,7 @@
 // the same way (to the last bit) wherever it runs.
 //
 // Inputs, as callers give them: examples of `input_shape()`, which is the model's input, or 2-D
-// points when the spec computes input features (the session computes them).
+// points when the spec (or the model JSON) computes input features (the session computes them).
 // Labels (docs/spec-format.md, "What labels mean"): one number per example is a class index; a
 // row of numbers per example holds target values.
 #pragma once
@@ -22,7 +22,8 @@ namespace dlplay {
 
 class Session {
  public:
-  // A model JSON, or a training spec (a model plus "data": a built-in set or inline examples).
+  // A model JSON (with its "features" and "loss", if any), or a training spec (a model plus
+  // "data": a built-in set or inline examples).
   explicit Session(const Json& spec);
   // A training spec without "data", and its data (the typed-array path). Same checks, same path.
   Session(const Json& spec, Dataset data);
@@ -49,8 +50,8 @@ class Session {
   Metrics metrics(bool evaluate = true);  // without `evaluate`: step, epoch, examples, diverged
   Evaluation evaluate(SplitKind split, std::size_t limit = 0);
   // Any inputs through the model as evaluate() sees examples: outputs and, when the session
-  // classifies (its data has class labels, or a model alone has several outputs), each one's
-  // predicted class and class probabilities. No labels, loss or confusion.
+  // classifies (its data has class labels; a model alone with several outputs, or with one and a
+  // "loss"), each one's predicted class and class probabilities. No labels, loss or confusion.
   Evaluation classify(const Tensor& inputs);
   // The loss landscape over two parameters (the lessons' picture of gradient descent): the
   // training split's loss with parameter a set to each of n values from a0 to a1 (columns) and b
@@ -74,6 +75,10 @@ class Session {
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
   Json info();  // shapes, layers, loss, classes, split sizes, features: what training does not change
+  // The model with its current weights as a dlplay-model JSON, with "features" when the session
+  // has them and "loss" (the spec's; for a model alone, the one it was given, if any): what
+  // Session(to_json()) reads back to the same predictions. The one writer of saved models.
+  Json to_json();
   // The model with its current weights as a runnable PyTorch script, with the spec's input
   // features as a features(points) function (export_pytorch.hpp).
   std::string to_pytorch();
@@ -84,6 +89,7 @@ class Session {
   void check_layer(int layer, bool allow_input) const;
 
   TrainSpec spec_;
+  bool loss_given_ = true;  // false for a model alone without "loss" (spec_.loss is then a default)
   Shape input_shape_;
   std::shared_ptr<const Dataset> given_;  // the data as given (null for a model alone)
   std::shared_ptr<const Dataset> data_;   // the model's inputs (features computed), shared with the trainer

@@ -82,14 +82,27 @@ struct TrainSpec {
   std::uint64_t seed = 0;
 };
 
+// A model JSON as a session reads it: the network, and what its inputs and outputs mean. With
+// "features" the model's inputs are computed from 2-D points; "loss" tells how its outputs are
+// read as classes (and which loss input gradients take).
+struct ModelJson {
+  ModelSpec model;
+  std::vector<Feature> features;  // empty: the model's input as it is
+  std::optional<LossKind> loss;   // absent: not given
+};
+
 kernels::Activation parse_activation(const std::string& name, const std::string& field);
 std::string activation_name(kernels::Activation a);
 
 // Throw Error("<field path>: <what is wrong, what was expected>") for any invalid field.
-ModelSpec parse_model(const Json& j);
+ModelJson parse_model_json(const Json& j);
+ModelSpec parse_model(const Json& j);  // parse_model_json's network (every field checked)
 // Whether a JSON object is a training spec: it has "data", or any other field only a training spec
-// has (so that a spec that forgot its data is told "data: missing").
+// has (so that a spec that forgot its data is told "data: missing"). "features" and "loss" are
+// model keys too, so they do not make one.
 bool is_training_spec(const Json& j);
+// The features' names, in order, as a JSON array (for the model JSON and info()).
+Json features_to_json(const std::vector<Feature>& features);
 Shape parse_model_input(const Json& input);  // the model's "input" field
 // A training spec. With DataSource::given the spec must not have "data" (the caller brings it);
 // otherwise it must. Inline examples are parsed by parse_inline_data.
