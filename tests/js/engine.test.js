@@ -369,6 +369,115 @@ describe('training', () => {
   });
 });
 
+// A session saved with toJSON() (the model, its features and its loss) and loaded back predicts as
+// the original does, bit for bit, on the same 2-D points.
+describe('saved models', () => {
+  const featuresSoftmax = {
+    input: [4],
+    features: ['x1', 'x2', 'x1x2', 'sinx1'],
+    layers: [
+      { type: 'dense', units: 8, activation: 'relu' },
+      { type: 'dropout', rate: 0.3 },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+    data: { name: 'gaussian', n: 90, classes: 3, noise: 0.2 },
+    loss: 'cross_entropy',
+    optimizer: 'adam',
+    lr: 0.02,
+    seed: 5,
+  };
+  const tanhMse = {
+    input: [2],
+    layers: [
+      { type: 'dense', units: 6, activation: 'tanh' },
+      { type: 'dense', units: 1, activation: 'tanh' },
+    ],
+    data: { name: 'circle', n: 100, noise: 0.1 },
+    loss: 'mse',
+    seed: 8,
+  };
+  const pts = [
+    [1, 2],
+    [-3, 0.5],
+    [0, 0],
+    [5.5, -5.5],
+    [-1.25, 4],
+  ];
+
+  // Everything a page reads from the reloaded session, against the original.
+  function expectSamePredictions(s, t, labels) {
+    expect(t.inputShape).toEqual(s.inputShape);
+    expect(t.info().features).toEqual(s.info().features);
+    expect(t.info().loss).toBe(s.info().loss);
+    expect(t.predict(pts)).toEqual(s.predict(pts));
+    expect(t.classify(pts)).toEqual(s.classify(pts));
+    for (let layer = -1; layer < s.layers().length; ++layer)
+      expect(t.grid(layer, [-6, 6], [-6, 6], 9)).toEqual(s.grid(layer, [-6, 6], [-6, 6], 9));
+    expect(t.inputGradients(pts, labels)).toEqual(s.inputGradients(pts, labels));
+    expect(t.toPyTorch()).toBe(s.toPyTorch());
+  }
+
+  test('features, dropout and a softmax over 3 classes', () => {
+    const s = dl.session(featuresSoftmax);
+    s.train(60);
+    const json = s.toJSON();
+    expect(json.features).toEqual(featuresSoftmax.features);
+    expect(json.loss).toBe('cross_entropy');
+    expect(json.input).toEqual([4]);
+    expect(Object.keys(json).sort()).toEqual([
+      'features',
+      'format',
+      'input',
+      'layers',
+      'loss',
+      'seed',
+      'version',
+    ]);
+    for (const t of [dl.session(json), dl.session(JSON.stringify(json))]) {
+      expect(t.info().trainable).toBe(false);
+      expect(t.inputShape).toEqual([2]);
+      expect(t.info().modelInputShape).toEqual([4]);
+      expect(t.classify(pts).classes).toBe(3);
+      expectSamePredictions(s, t, [0, 1, 2, 0, 1]);
+      expect(t.toJSON()).toEqual(json);
+      t.dispose();
+    }
+    s.dispose();
+  });
+
+  test('one tanh output with mse: the same class probabilities', () => {
+    const s = dl.session(tanhMse);
+    s.train(100);
+    const json = s.toJSON();
+    expect(json.loss).toBe('mse');
+    expect(json.features).toBeUndefined();
+    const t = dl.session(json);
+    const c = t.classify(pts);
+    expect(c.classes).toBe(2);
+    expect(c.probabilities).toEqual(s.classify(pts).probabilities);
+    expect(c.probabilities[1]).toBe(Math.min(1, Math.max(0, Math.fround((c.outputs[0] + 1) * 0.5))));
+    expectSamePredictions(s, t, [1, 0, 1, 0, 1]);
+    // Without its loss, a model alone with one output does not classify (as before).
+    const { loss: _, ...bare } = json;
+    const u = dl.session(bare);
+    expect(u.classify(pts).classes).toBe(0);
+    expect(u.info().loss).toBeUndefined();
+    expect(u.predict(pts)).toEqual(s.predict(pts));
+    [s, t, u].forEach((x) => x.dispose());
+  });
+
+  test('the native CLI writes the same model JSON as toJSON()', () => {
+    if (!existsSync(cli)) return expect.fail(`the native CLI is missing (${cli})`);
+    for (const [name, spec] of Object.entries({ featuresSoftmax, tanhMse })) {
+      const { model } = nativeTrain(`saved-${name}`, spec, 30);
+      const s = dl.session(spec);
+      s.train(30);
+      expect(model).toEqual(s.toJSON());
+      s.dispose();
+    }
+  });
+});
+
 describe('errors carry the engine message', () => {
   test('bad specs', () => {
     const bad = { ...lessonModel, layers: [{ type: 'dense', units: -1 }] };
