@@ -1,7 +1,6 @@
 // The data sets: the two image sets (fetched once, web/public/data/*.bin) and the user's own, made
 // of drawings added one by one with their class and of uploaded images (files, folders or zips
 // whose paths give the class), kept in memory only (28×28, as MNIST).
-import { unzipSync } from 'fflate';
 import { app } from './app.js';
 import { $ } from './dom.js';
 import { t } from './i18n.js';
@@ -9,9 +8,10 @@ import { DATASETS } from './state.js';
 import { decodeDataset } from './dataset.js';
 import { toMnist, PAD } from './pad.js';
 import { fillSelect } from '../kit/controls.js';
+import { LIMITS, LimitError, checkImage, limitText, zipEntries } from '../kit/limits.js';
 
 export const MINE_MIN = 10;
-const MAX_UPLOAD = 5000;
+const IMAGE_NAME = /\.(png|jpe?g|gif|bmp|webp)$/i;
 const mine = { images: [], labels: [] };
 const datasets = new Map(); // name → Promise<decoded set>
 
@@ -86,34 +86,75 @@ async function inkOf(blob) {
   return ink;
 }
 
-/** Images (or zips of them) with their classes in their paths, added to the user's set. */
+/**
+ * Images (or zips of them) with their classes in their paths, added to the user's set. What is over
+ * the limits of ../kit/limits.js is not read and is listed in a note (or, when nothing was added,
+ * in the rejection); a zip with a hostile entry adds nothing.
+ */
 export async function uploadImages(ev) {
   const files = [...(ev.target.files ?? [])];
   ev.target.value = '';
-  const items = [];
-  for (const f of files) {
-    const path = f.webkitRelativePath || f.name;
-    if (/\.zip$/i.test(f.name)) {
-      const entries = unzipSync(new Uint8Array(await f.arrayBuffer()), {
-        filter: (e) => /\.(png|jpe?g|gif|bmp|webp)$/i.test(e.name),
-      });
-      for (const [name, bytes] of Object.entries(entries))
-        items.push({ path: name, blob: new Blob([bytes]) });
-    } else if (f.type.startsWith('image/')) items.push({ path, blob: f });
-  }
+  app.notes.set('files', null);
+  const refused = [];
+  const info = { capped: false };
+  let read = 0;
   let added = 0;
   let skipped = 0;
-  for (const { path, blob } of items.slice(0, MAX_UPLOAD)) {
+  // One image as an example {input, label}, or null (no class in its name, blank, not decodable).
+  const example = async (path, image) => {
     const label = labelOf(path);
-    const input = label === null ? null : toMnist(await inkOf(blob).catch(() => new Float32Array(0)));
-    if (!input) {
-      skipped++;
-      continue;
+    if (label === null) return null;
+    await checkImage(image, path); // its bytes and its header's size, before decoding
+    const blob = image instanceof Blob ? image : new Blob([image]);
+    const input = toMnist(await inkOf(blob).catch(() => new Float32Array(0)));
+    return input ? { input, label } : null;
+  };
+  const add = (examples) => {
+    for (const e of examples) {
+      if (e) (addExample(e.input, e.label), added++);
+      else skipped++;
     }
-    addExample(input, label);
-    added++;
+  };
+  for (const f of files) {
+    if (read >= LIMITS.images) {
+      info.capped = true;
+      break;
+    }
+    if (/\.zip$/i.test(f.name)) {
+      const examples = [];
+      try {
+        const accept = (name) => IMAGE_NAME.test(name);
+        for await (const e of zipEntries(f, { accept, max: LIMITS.images - read, info })) {
+          read++;
+          if (e.error) refused.push(e.error);
+          else
+            await example(e.name, e.bytes).then(
+              (x) => examples.push(x),
+              (err) => refused.push(err),
+            );
+        }
+        add(examples); // only a zip read to its end
+      } catch (err) {
+        refused.push(err);
+      }
+    } else if (f.type.startsWith('image/')) {
+      read++;
+      await example(f.webkitRelativePath || f.name, f).then(
+        (x) => add([x]),
+        (err) => refused.push(err),
+      );
+    }
   }
+  if (info.capped)
+    refused.push(new LimitError('imagesCapped', { limit: LIMITS.images.toLocaleString('en-US') }));
   showCollection();
+  if (refused.length) {
+    const list = refused.slice(0, 3).map((err) => limitText(err, t));
+    if (refused.length > 3) list.push(t('andMore', { count: refused.length - 3 }));
+    const text = t('notRead', { list: list.join(' / ') });
+    if (!added) throw new Error(text);
+    app.notes.set('files', { kind: 'error', text });
+  }
   return { added, skipped };
 }
 

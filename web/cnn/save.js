@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { DATASETS, MAX_BLOCKS, blockOf } from './state.js';
 import { showMessage } from './session.js';
 import { download } from '../kit/download.js';
+import { LIMITS, limitText, readText } from '../kit/limits.js';
 
 /** A float32 array as the bytes of a .npy file (format 1.0, little-endian '<f4', C order). */
 export function npy(values, shape) {
@@ -86,11 +87,12 @@ export async function loadModel(ev) {
   ev.target.value = '';
   if (!file) return;
   try {
-    const { dataset, net, layers } = modelToState(JSON.parse(await file.text()));
+    const text = await readText(file, LIMITS.modelBytes, 'modelTooBig'); // refused by its size, unread
+    const { dataset, net, layers } = modelToState(JSON.parse(text));
     app.pendingModel = layers;
     await app.update({ dataset, net }, true);
     if (app.built) showMessage(t('loaded', { name: file.name }), 'info');
   } catch (err) {
-    showMessage(t('loadError', { message: err.message }));
+    showMessage(t('loadError', { message: limitText(err, t) }));
   }
 }

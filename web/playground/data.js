@@ -2,6 +2,7 @@
 import { EXTENT, MAX_POINTS, MAX_CLASSES } from './state.js';
 import { classCount } from './spec.js';
 import { classColor, colorOf } from './heatmap.js';
+import { LIMITS, LimitError, limitText, readText } from '../kit/limits.js';
 
 /**
  * Parses "x1,x2,label" lines (commas, semicolons, tabs or spaces; an optional header line).
@@ -12,21 +13,31 @@ import { classColor, colorOf } from './heatmap.js';
  */
 export function parseCsv(text) {
   const rows = [];
-  const lines = String(text).split(/\r?\n/);
-  const first = lines.findIndex((l) => l.trim());
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line || line.startsWith('#')) continue;
+  const all = String(text);
+  let seen = false; // a non-blank line before this one (a header may only come first)
+  // Line by line without splitting the whole text: reading stops at the limits (LIMITS.csvLines,
+  // MAX_POINTS), whatever the length of the rest.
+  for (let i = 0, at = 0; at <= all.length; i++) {
+    if (i >= LIMITS.csvLines)
+      throw new LimitError('csvTooManyLines', { limit: LIMITS.csvLines.toLocaleString('en-US') });
+    let end = all.indexOf('\n', at);
+    if (end < 0) end = all.length;
+    const line = all.slice(at, end).trim();
+    at = end + 1;
+    if (!line) continue;
+    const header = !seen;
+    seen = true;
+    if (line.startsWith('#')) continue;
     const f = line.split(/[,;\t ]+/).filter((s) => s !== '');
     const nums = f.map(Number);
     if (f.length < 3 || nums.slice(0, 3).some((v) => !Number.isFinite(v))) {
-      if (rows.length === 0 && i === first) continue; // header
+      if (rows.length === 0 && header) continue; // header
       throw new Error(`line ${i + 1}: expected three numbers x1, x2, label`);
     }
+    if (rows.length >= MAX_POINTS) throw new LimitError('csvTooManyPoints', { limit: MAX_POINTS });
     rows.push(nums.slice(0, 3));
   }
   if (rows.length < 2) throw new Error('expected at least two points');
-  if (rows.length > MAX_POINTS) throw new Error(`at most ${MAX_POINTS} points`);
   const labels = rows.map((r) => r[2]);
   const min = Math.min(...labels);
   const max = Math.max(...labels);
@@ -105,7 +116,7 @@ export async function importCsv(input, ctx, t) {
   const file = input.files?.[0];
   if (!file) return;
   try {
-    const csv = parseCsv(await file.text());
+    const csv = parseCsv(await readText(file, LIMITS.csvBytes, 'csvTooBig'));
     ctx.say('');
     ctx.use(csv.points, { problem: csv.problem });
     const text = csv.classes
@@ -113,7 +124,7 @@ export async function importCsv(input, ctx, t) {
       : t('csvLoadedValues', { n: csv.points.length, min: fmt(csv.min), max: fmt(csv.max) });
     ctx.say(csv.scaled ? `${text} ${t('csvScaled')}` : text, 'info');
   } catch (err) {
-    ctx.say(t('csvError', { message: err.message }));
+    ctx.say(t('csvError', { message: limitText(err, t) }));
   }
   input.value = '';
 }

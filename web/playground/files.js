@@ -3,6 +3,7 @@
 // script). ctx: {engine, state(), apply(change), say(text, kind)}.
 import { download } from '../kit/download.js';
 import { stateFromModel } from './model.js';
+import { LIMITS, limitText, readText } from '../kit/limits.js';
 
 const name = (state, ext) => `dlplay-${state.dataset}.${ext}`;
 
@@ -27,7 +28,14 @@ export function bindFiles(ctx, t) {
     const input = ev.target;
     const file = input.files?.[0];
     input.value = '';
-    if (file) await loadModel(ctx, await file.text(), t);
+    if (!file) return;
+    let text;
+    try {
+      text = await readText(file, LIMITS.modelBytes, 'modelTooBig'); // refused by its size, unread
+    } catch (err) {
+      return ctx.say(t('modelError', { message: limitText(err, t) }));
+    }
+    await loadModel(ctx, text, t);
   };
 }
 
