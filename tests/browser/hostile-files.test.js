@@ -251,12 +251,12 @@ async function mlpTrains(page) {
   await page.getByRole('button', { name: /^(Pause|暂停)$/ }).click();
 }
 
-// The CNN page trains: Play moves the engine's step on.
+// The CNN page trains: Play moves the epoch its frames report on (dlplayCnn.progress() would pause it).
 async function cnnTrains(page) {
-  const step = () => page.evaluate(async () => (await window.dlplayCnn.progress()).step);
-  const before = await step();
+  const epoch = () => page.evaluate(() => window.dlplayCnn.epoch);
+  const before = await epoch();
   await page.getByRole('button', { name: /^(Play|播放)$/ }).click();
-  await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(before);
+  await expect.poll(epoch, { timeout: 15_000 }).toBeGreaterThan(before);
   await page.getByRole('button', { name: /^(Pause|暂停)$/ }).click();
 }
 
