@@ -20,6 +20,13 @@ void Optimizer::reset() {
   t_ = 0;
 }
 
+void Optimizer::restore(std::size_t steps, std::vector<Tensor> m, std::vector<Tensor> v) {
+  if (m.size() != v.size()) throw Error("optimizer: as many first as second moment estimates");
+  m_ = std::move(m);
+  v_ = std::move(v);
+  t_ = steps;
+}
+
 // The gradient as the update sees it: the loss's plus the regulariser's
 // (L2: ½·rate·‖w‖² gives rate·w; L1: rate·‖w‖₁ gives rate·sign(w)).
 void Optimizer::step(const std::vector<Param>& params) {

@@ -190,6 +190,37 @@ Metrics Trainer::record() {
   return history_.back();
 }
 
+Trainer::State Trainer::state() const { return {step_, seen_, order_, cursor_, rng_.state(), diverged_}; }
+
+void Trainer::restore(State s, const std::string& field) {
+  const std::size_t n = split_.train.size();
+  if (s.order.size() != n)
+    throw Error(field + ".order: " + std::to_string(s.order.size()) +
+                " indices, but the training split has " + std::to_string(n) + " examples");
+  std::vector<char> in_train(data_->size(), 0);
+  for (const std::size_t i : split_.train) in_train[i] = 1;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = s.order[k];
+    if (i >= in_train.size() || in_train[i] != 1)
+      throw Error(field + ".order[" + std::to_string(k) + "]: " + std::to_string(i) +
+                  (i < in_train.size() && in_train[i] == 2 ? " appears twice"
+                                                           : " is not an example of the training split"));
+    in_train[i] = 2;
+  }
+  if (s.cursor > n)
+    throw Error(field + ".cursor: " + std::to_string(s.cursor) + " is past the end of the order (" +
+                std::to_string(n) + ")");
+  if (s.examples < s.step)
+    throw Error(field + ".examples: " + std::to_string(s.examples) + " examples seen in " +
+                std::to_string(s.step) + " steps (every step sees at least one)");
+  step_ = s.step;
+  seen_ = s.examples;
+  order_ = std::move(s.order);
+  cursor_ = s.cursor;
+  rng_.set_state(s.rng);
+  diverged_ = s.diverged;
+}
+
 void Trainer::set(const Hyperparameters& hyper) {
   spec_.hyper = hyper;
   optimizer_.set(hyper.optimizer, hyper.regularization, hyper.regularization_rate);

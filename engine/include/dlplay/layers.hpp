@@ -42,6 +42,8 @@ class Layer {
   virtual const Tensor* logits() const { return nullptr; }
 
   virtual std::vector<Param> params() { return {}; }
+  // The layer's own random generator (dropout's masks), or null: a checkpoint saves its state.
+  virtual Rng* rng() { return nullptr; }
   std::size_t param_count();
   Json to_json();  // the spec's object as given, with current weights and bias
 

@@ -10,6 +10,18 @@ namespace dlplay {
 class Rng {
  public:
   explicit Rng(std::uint64_t seed = 0);
+  // Everything the next draws depend on, for checkpoints: set_state(state()) changes nothing.
+  struct State {
+    std::uint64_t state = 0;
+    bool has_spare = false;  // normal() keeps Box–Muller's second value for the next call
+    double spare = 0;
+  };
+  State state() const { return {state_, has_spare_, spare_}; }
+  void set_state(const State& s) {
+    state_ = s.state;
+    has_spare_ = s.has_spare;
+    spare_ = s.has_spare ? s.spare : 0;
+  }
   std::uint32_t next_u32();
   float uniform();                    // [0, 1)
   float uniform(float lo, float hi);  // [lo, hi)

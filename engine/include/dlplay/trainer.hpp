@@ -87,6 +87,22 @@ class Trainer {
   const std::vector<std::size_t>& train_indices() const { return split_.train; }
   const std::vector<std::size_t>& test_indices() const { return split_.test; }
 
+  // What training continues from besides the model's parameters and the optimizer, for
+  // checkpoints (checkpoint.hpp). The split is not in it: it follows from the data and the seed.
+  struct State {
+    std::size_t step = 0, examples = 0;
+    std::vector<std::size_t> order;  // the epoch's shuffled train_indices()
+    std::size_t cursor = 0;          // the next batch's first position in `order`
+    Rng::State rng;                  // the shuffles'
+    bool diverged = false;
+  };
+  State state() const;
+  // Takes `s` as the trainer's own; throws Error (fields named "<field>.order", …) unless `order`
+  // is a permutation of train_indices(), cursor ≤ its size and examples ≥ step.
+  void restore(State s, const std::string& field);
+  Optimizer& optimizer() { return optimizer_; }
+  const Optimizer& optimizer() const { return optimizer_; }
+
  private:
   void gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t) const;
   // Loss (mean) and correct count over idx[0..n), chunk by chunk; fills `detail` when given.

@@ -44,6 +44,7 @@ class Dropout final : public Layer {
     copy_into(dy, *dx, batch_shape(rows(x), input_shape_));
     *dx *= mask_;
   }
+  Rng* rng() override { return &rng_; }
 
  private:
   Rng rng_;
