@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "dlplay/checkpoint.hpp"
 #include "dlplay/data.hpp"
 #include "dlplay/model.hpp"
 #include "dlplay/spec.hpp"
@@ -73,6 +74,12 @@ class Session {
   // A fresh model and trainer from the spec (another seed if given), keeping the data and the
   // current hyper-parameters.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
+  // Everything training continues from (checkpoint.hpp; not the data), and back: restore() takes
+  // a checkpoint of this spec (same layers, features, loss, data and split sizes, else an Error
+  // naming the field), adopts its seed, hyper-parameters and state, and trains on exactly as the
+  // checkpointed session would have. All or nothing. Both throw for a session without data.
+  Checkpoint checkpoint();
+  void restore(const Checkpoint& checkpoint);
 
   Json info();  // shapes, layers, loss, classes, split sizes, features: what training does not change
   // The model with its current weights as a dlplay-model JSON, with "features" when the session
@@ -95,7 +102,8 @@ class Session {
   std::shared_ptr<const Dataset> data_;   // the model's inputs (features computed), shared with the trainer
   std::unique_ptr<Model> model_;
   std::unique_ptr<Trainer> trainer_;
-  Tensor in_, grid_;  // buffers reused across calls
+  Tensor in_, grid_;                        // buffers reused across calls
+  std::optional<std::uint64_t> data_hash_;  // the data's fingerprint, once a checkpoint needed it
 };
 
 }  // namespace dlplay
