@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "checkpoint.hpp"
 #include "convert.hpp"
 #include "dlplay/dlplay.hpp"
 
@@ -308,6 +309,18 @@ class Session {
     return guarded([&] { return val(session().to_pytorch()); });
   }
 
+  // The training state as a plain object of typed arrays, and back (wasm/checkpoint.hpp).
+  val checkpoint() {
+    return guarded([&] { return checkpoint_to_js(session().checkpoint()); });
+  }
+
+  val restore(const val& checkpoint) {
+    return guarded([&] {
+      session().restore(checkpoint_from_js(checkpoint));
+      return val::undefined();
+    });
+  }
+
  private:
   dlplay::Session& session() {
     if (!session_) throw Error("this session holds no model");
@@ -387,7 +400,9 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("lossSurface", &Session::lossSurface)
       .function("activationsAll", &Session::activationsAll)
       .function("toJSON", &Session::toJSON)
-      .function("toPyTorch", &Session::toPyTorch);
+      .function("toPyTorch", &Session::toPyTorch)
+      .function("checkpoint", &Session::checkpoint)
+      .function("restore", &Session::restore);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("vocabulary", &vocabulary);
 }

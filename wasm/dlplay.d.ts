@@ -369,6 +369,97 @@ export interface ModelJSON extends ModelSpec {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checkpoints: Session#checkpoint() and Session#restore()
+
+/** A random generator's state: its 64-bit state as two 32-bit halves, and Box–Muller's spare value. */
+export interface RngState {
+  /** [low 32 bits, high 32 bits]. */
+  state: [number, number];
+  /** The second normal value kept for the next draw, or null. */
+  spare: number | null;
+}
+
+/** One parameter (weights or bias) in a checkpoint: values as the engine holds them (float32). */
+export interface CheckpointParameter {
+  name: 'weights' | 'bias';
+  shape: number[];
+  /** The values, row-major (as weights(i)). */
+  value: Float32Array;
+  /** The gradient of the last training step (as gradients(i)). */
+  gradient: Float32Array;
+  /**
+   * The optimizer's moment estimates (m: momentum, Adam's first moment; v: Adam's second moment,
+   * Adagrad's and RMSprop's accumulators): as many values as `value`, or all empty (length 0)
+   * when the optimizer has not stepped since its type last changed.
+   */
+  m: Float32Array;
+  v: Float32Array;
+}
+
+/** One layer in a checkpoint: what it must match (type, activation, shapes) and its state. */
+export interface CheckpointLayer {
+  type: string;
+  activation: string;
+  inputShape: number[];
+  outputShape: number[];
+  /** Empty for a layer without parameters. */
+  params: CheckpointParameter[];
+  /** A dropout layer's mask generator; null for every other layer. */
+  rng: RngState | null;
+}
+
+/**
+ * Session#checkpoint(): everything training continues from, as plain data (structuredClone,
+ * postMessage and IndexedDB keep it; JSON does not: typed arrays and NaN). Restored into a session
+ * of the same spec, training goes on to the last bit as if it had not stopped.
+ */
+export interface Checkpoint {
+  format: 'dlplay-checkpoint';
+  version: 1;
+  // What it fits (checked by restore()).
+  layers: CheckpointLayer[];
+  /** The input features' names ([] without features). */
+  features: string[];
+  loss: string;
+  /** Class count; 0 for regression. */
+  classes: number;
+  trainSize: number;
+  testSize: number;
+  /** A fingerprint of the data as given (16 hex digits). */
+  dataHash: string;
+  // The training state.
+  /** The split's and the initial weights' seed (reset({seed}) may have changed it). */
+  seed: number;
+  /** The current hyper-parameters, every optimizer setting included. */
+  hyperparameters: {
+    optimizer: {
+      type: string;
+      lr: number;
+      momentum: number;
+      nesterov: boolean;
+      beta1: number;
+      beta2: number;
+      rho: number;
+      epsilon: number;
+    };
+    batch: number;
+    regularization: string;
+    regularization_rate: number;
+  };
+  /** The optimizer's steps since its type last changed (Adam's bias correction). */
+  optimizerSteps: number;
+  step: number;
+  examples: number;
+  /** This epoch's shuffled order of the training examples (indices into data()). */
+  order: Uint32Array;
+  /** Where the next batch starts in `order`. */
+  cursor: number;
+  /** The shuffles' generator. */
+  rng: RngState;
+  diverged: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Engine and Session
 
 export class Engine {
@@ -505,6 +596,17 @@ export class Session {
    * significant digits), `model.eval()`, and with the spec's input features, `features(points)`.
    */
   toPyTorch(): string;
+
+  /**
+   * Everything training continues from (parameters, gradients, optimizer state, step, epoch order
+   * and cursor, random generators, hyper-parameters, seed, divergence), as plain data; not the data.
+   */
+  checkpoint(): Checkpoint;
+  /**
+   * Takes a checkpoint of a session of the same spec (layers, features, loss, data and split must
+   * match, else an Error naming the field); all or nothing. Training then continues bit for bit.
+   */
+  restore(checkpoint: Checkpoint): void;
 
   /** True once dispose() has been called. */
   readonly disposed: boolean;

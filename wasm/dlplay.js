@@ -445,6 +445,26 @@ export class Session {
     return check(this.#h().toPyTorch());
   }
 
+  /**
+   * Everything training continues from, as plain data (typed arrays, no functions): a structured
+   * clone of it can go to IndexedDB or through postMessage. Not the data: restore it into a session
+   * built from the same spec. Shape: the Checkpoint type of dlplay.d.ts (docs/js-api.md).
+   */
+  checkpoint() {
+    return check(this.#h().checkpoint());
+  }
+
+  /**
+   * Takes a checkpoint() of a session of the same spec: the session then trains on exactly as
+   * the checkpointed one would have. All or nothing; a checkpoint that does not fit throws an
+   * Error naming the field (`checkpoint.layers[0].outputShape: …`).
+   */
+  restore(checkpoint) {
+    if (checkpoint === null || typeof checkpoint !== 'object')
+      throw new TypeError('restore: expected a checkpoint (the object checkpoint() returns)');
+    check(this.#h().restore(checkpoint));
+  }
+
   get disposed() {
     return !this.#handle;
   }
