@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake ninja-build g++ emscripten libxtensor-dev libxsimd-dev xtl-dev doctest-dev
-  nlohmann-json3-dev libcli11-dev chromium fonts-wqy-microhei python3 python3-sklearn)
+  nlohmann-json3-dev libcli11-dev chromium fonts-wqy-microhei python3 python3-sklearn
+  clang-14 libclang-rt-14-dev) # clang-14 + its sanitizer and libFuzzer runtimes: scripts/fuzz.sh
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
