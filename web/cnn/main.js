@@ -1,6 +1,7 @@
 // The CNN page (cnn.html): starts its parts (see app.js for the layout) on the page kit, keeps the
 // state and the URL hash in step both ways (the kit's bindHash: a user's change is a history entry;
 // a pasted link, Back/Forward or a host's setState is applied as it comes), and the language.
+import { keepExperiment } from '../kit/keep.js';
 import { parseHash, toHash, toHyper, defaultState, menusOf, KEYS } from './state.js';
 import { t, setLang, getLang, apply as applyI18n, detectLang } from './i18n.js';
 import { app, stats } from './app.js';
@@ -158,6 +159,7 @@ async function init() {
     onLang: (lang) => update({ lang }),
     onResetDefaults: () => {
       app.notes.setProblems([]);
+      app.keep?.forget();
       update({ ...defaultState(), lang: app.state.lang }, true);
     },
     onShare: () => share.open(),
@@ -167,6 +169,25 @@ async function init() {
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => app.views.evaluation.resize(), 150);
+  });
+  const charts = app.views.evaluation;
+  app.keep = await keepExperiment({
+    view: 'cnn',
+    notes: app.notes,
+    t,
+    hash: ownHash,
+    save: async () => ({
+      checkpoint: await app.session.evaluate('checkpoint'),
+      loss: charts.lossChart.data(),
+      accuracy: charts.accChart.data(),
+    }),
+    load: async ({ checkpoint, loss, accuracy }) => {
+      await app.session.restore(checkpoint);
+      charts.lossChart.setData(loss);
+      charts.accChart.setData(accuracy);
+      return loss?.x?.at(-1);
+    },
+    fresh: () => rebuild(),
   });
   app.hash.write(app.state);
   await rebuild();

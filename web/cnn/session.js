@@ -15,6 +15,10 @@ import { evaluateSplits } from './evaluation.js';
 import { renderBlocks as drawBlocks } from './blocks.js';
 import { frameLoop } from '../kit/frames.js';
 import { setPlayButton } from '../kit/controls.js';
+import { createRollback } from '../kit/rollback.js';
+
+// The last good training state, to go back to after a divergence.
+const rollback = createRollback(() => app.session.evaluate('checkpoint'));
 
 const EVAL_MIN_MS = 800;
 const SPEED_WINDOW_MS = 2000; // examples/s: the change of the engine's example count over this long
@@ -50,18 +54,33 @@ function saferLr(lr) {
 export function showDiverged() {
   if (!app.diverged) return app.notes.set('diverged', null);
   const lr = saferLr(app.state.lr);
+  const good = rollback.good;
   app.notes.set('diverged', {
     kind: 'error',
     text: t('diverged'),
-    action: {
-      id: 'diverged-reset',
-      label: t('divergedReset', { lr }),
-      onClick: () => app.update({ lr }, true),
-    },
+    action: good
+      ? {
+          id: 'diverged-rollback',
+          label: t('divergedRollback', { epoch: good.epoch.toFixed(2), lr }),
+          onClick: () => rollBack(good.checkpoint, lr),
+        }
+      : { id: 'diverged-reset', label: t('divergedReset', { lr }), onClick: () => app.update({ lr }, true) },
   });
 }
 
-/** The block editor for the current network and build. */
+// Back to a good checkpoint, trained on at a smaller learning rate.
+async function rollBack(checkpoint, lr) {
+  try {
+    await app.session.restore(checkpoint);
+  } catch (err) {
+    return showMessage(t('engineError', { message: err.message }));
+  }
+  app.diverged = false;
+  showDiverged();
+  app.update({ lr });
+  evaluateNow();
+}
+
 export function renderBlocks() {
   drawBlocks({
     net: app.state.net,
@@ -84,6 +103,8 @@ export async function rebuild() {
   app.session = null;
   app.built = null;
   app.diverged = false;
+  rollback.clear();
+  app.notes.set('restored', null);
   showDiverged();
   old?.pause().catch(() => {});
   let set;
@@ -134,6 +155,7 @@ export async function rebuild() {
   showBuilt(set);
   if (!app.built) return;
   showSourceAfterBuild();
+  await app.keep?.restore();
   evaluateNow();
 }
 
@@ -218,6 +240,8 @@ function noteProgress(m) {
   if (app.playing && now - t0 > 300) stats.speed = ((m.examples - seen0) * 1000) / (now - t0);
   app.progress = { step: m.step ?? app.progress.step, epoch: m.epoch, examples: m.examples };
   stats.epoch = m.epoch;
+  rollback.observe(m);
+  if (m.step > 0 && !m.diverged) app.keep?.changed();
   const bad = m.diverged; // the engine's: a loss or a weight is NaN or infinite
   if (bad && !app.diverged) {
     app.diverged = true;

@@ -215,6 +215,11 @@ export class RemoteSession {
     return this.#cmd('setWeight', { layer, index, value, bias });
   }
 
+  /** Training state from `checkpoint` (what evaluate('checkpoint') gave): weights, optimizer, step. */
+  restore(checkpoint) {
+    return this.#cmd('restore', { checkpoint });
+  }
+
   /** Changes what frames carry: {grid, params, gradients, evaluate, activations}. */
   configure(frame) {
     return this.#cmd('configure', { frame });

@@ -29,11 +29,14 @@
 //                                                  replies like build
 //   {cmd: 'set', id, hyper}                        hyper-parameters (lr, batch, momentum, …)
 //   {cmd: 'setWeight', id, layer, index, value, bias?}   one weight or bias value
+//   {cmd: 'restore', id, checkpoint}               session.restore(checkpoint): training state from
+//                                                  session.checkpoint() (evaluate 'checkpoint')
 //   {cmd: 'configure', id, frame}                  change what frames carry
 //   {cmd: 'evaluate', id, method, args}            a read-only Session method of wasm/dlplay.js: predict,
 //                                                  activations, activationsAll, grid, weights, gradients,
 //                                                  layers, info, toJSON, data, evaluate, inputGradients,
-//                                                  classify, lossSurface, hyperparameters
+//                                                  classify, lossSurface, hyperparameters, toPyTorch,
+//                                                  checkpoint
 //                                                  (docs/worker-protocol.md)
 //   {cmd: 'dispose', id}
 //   {cmd: 'ack'}                                   the page drew the last frame message
@@ -351,6 +354,12 @@ const handlers = {
     s.session.setWeights(msg.layer, msg.bias ? { bias: p.bias } : { weights: p.weights });
     s.dirty = true;
   },
+  restore(msg) {
+    const s = get(msg.id);
+    s.session.restore(msg.checkpoint);
+    s.lastLoss = undefined;
+    s.dirty = true;
+  },
   configure(msg) {
     const s = get(msg.id);
     s.frame = { ...s.frame, ...msg.frame };
@@ -376,6 +385,7 @@ const handlers = {
       'lossSurface',
       'hyperparameters',
       'toPyTorch',
+      'checkpoint',
     ];
     if (!allowed.includes(method))
       throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);

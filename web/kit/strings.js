@@ -19,6 +19,8 @@ export const KIT_STRINGS = {
     saveImage: 'Save image',
     close: 'Close',
     lessons: 'Lessons',
+    restored: 'Your experiment is back where it was at {time} (epoch {epoch}).',
+    startFresh: 'Start fresh',
   },
   zh: {
     play: '播放',
@@ -39,5 +41,7 @@ export const KIT_STRINGS = {
     saveImage: '保存图片',
     close: '关闭',
     lessons: '课程',
+    restored: '你的实验已恢复到 {time} 时的状态（第 {epoch} 轮）。',
+    startFresh: '重新开始',
   },
 };

@@ -74,6 +74,9 @@ export function connect({ onFrame, onError }) {
     // The current model as the engine writes it (dlplay model JSON), and as a PyTorch script.
     modelJson: () => session.evaluate('toJSON'),
     pytorch: () => session.evaluate('toPyTorch'),
+    // The training state, to save and to continue from (../kit/autosave.js).
+    checkpoint: () => session.evaluate('checkpoint'),
+    restore: (checkpoint) => session.restore(checkpoint),
     // Resolves when the engine accepts `model` (a model JSON), else rejects with its message.
     async checkModel(model) {
       const s = await client.build(model, { grid: null, params: false });

@@ -1,10 +1,9 @@
 // Training's health, watched frame by frame: divergence (the engine's `diverged`: a loss or a
 // weight is NaN or infinite) and saturation (the loss flat and the engine's gradient RMS near zero
-// for many epochs). Keeps the last good weights so that a divergence can be rolled back.
+// for many epochs). The rollback of a divergence is ../kit/rollback.js's.
 //   const health = createHealth();
-//   health.observe(frame)  → null | {kind: 'diverged', good} | {kind: 'saturated', epochs}
+//   health.observe(frame)  → null | {kind: 'diverged'} | {kind: 'saturated', epochs}
 //   health.clear()          (a new session)
-// `good` is {params, epoch} of the last frame before the divergence (null if none was seen).
 
 // Saturated: over at least SATURATED_EPOCHS epochs the gradients' RMS stayed below GRADIENT_FLOOR
 // and the training loss moved by less than LOSS_STILL of its value…
@@ -16,23 +15,16 @@ export const POOR_ACCURACY = 0.9;
 export const POOR_LOSS = 0.1;
 
 export function createHealth() {
-  let good = null;
   let still = null; // {epoch, loss}: where the loss and the gradients became still
   let reported = false;
   return {
     clear() {
-      good = null;
       still = null;
       reported = false;
     },
-    get lastGood() {
-      return good;
-    },
     observe(frame) {
       const m = frame.metrics ?? {};
-      if (m.diverged) return { kind: 'diverged', good };
-      if (frame.params && Number.isFinite(m.trainLoss ?? m.loss))
-        good = { params: frame.params, epoch: m.epoch ?? 0 };
+      if (m.diverged) return { kind: 'diverged' };
       const rms = m.gradientRms;
       const loss = m.trainLoss;
       if (!(m.step > 0) || rms === undefined || loss === undefined || loss === null) return null;

@@ -5,14 +5,15 @@
 import { saferLr } from './state.js';
 import { newSeed } from '../kit/controls.js';
 
-/** good: {params, epoch} of the last frame before the divergence, or null. */
-export function divergedNote(state, good, update, t) {
+/** good: {checkpoint, epoch} of a moment before the divergence (../kit/rollback.js), or null;
+ * back(checkpoint, lr) restores it. */
+export function divergedNote(state, good, update, back, t) {
   const lr = saferLr(state.lr);
   const action = good
     ? {
         id: 'diverged-rollback',
         label: t('divergedRollback', { epoch: Math.floor(good.epoch), lr }),
-        onClick: () => update({ lr }, true, { weights: good.params }),
+        onClick: () => back(good.checkpoint, lr),
       }
     : {
         id: 'diverged-reset',

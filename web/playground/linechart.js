@@ -72,4 +72,20 @@ export class LossChart {
       this.plot.setData([this.epochs, this.train, this.test]);
     }
   }
+
+  /** The curves as plain arrays (for autosave). */
+  curves() {
+    return { epochs: [...this.epochs], train: [...this.train], test: [...this.test] };
+  }
+
+  /** Curves saved by curves(); anything malformed is ignored. */
+  setCurves(c) {
+    const ok = (a) => Array.isArray(a) && a.every(Number.isFinite);
+    if (!c || !ok(c.epochs) || !ok(c.train) || !ok(c.test)) return;
+    const n = Math.min(c.epochs.length, c.train.length, c.test.length, MAX_POINTS);
+    this.epochs = c.epochs.slice(0, n);
+    this.train = c.train.slice(0, n);
+    this.test = c.test.slice(0, n);
+    this.plot.setData([this.epochs, this.train, this.test]);
+  }
 }

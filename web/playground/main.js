@@ -18,9 +18,11 @@ import {
   explainScores,
 } from './scores.js';
 import { createHealth } from './health.js';
+import { createRollback } from '../kit/rollback.js';
 import { divergedNote, saturatedNote, stoppedNote } from './hints.js';
 import { bindFiles } from './files.js';
 import { networkHandlers } from './edits.js';
+import { keepExperiment } from '../kit/keep.js';
 import { createExplainer } from './explain.js';
 import { registerServiceWorker } from '../offline/register.js';
 import { createNotes } from '../kit/notes.js';
@@ -41,9 +43,10 @@ let built = null; // {id, info, data, dense} of the current session
 let buildSeq = 0;
 let diverged = false;
 let engine;
-let notes, hash, picker, embed, explainer;
+let notes, hash, picker, embed, explainer, keep;
 let lastMetrics = null;
 const health = createHealth();
+const rollback = createRollback(() => engine.checkpoint());
 
 // ---------- notes (URL problems, divergence, saturation, stops, engine errors): always text ----------
 // Errors under 'message' (a successful build clears them); confirmations ("Loaded 120 points")
@@ -54,7 +57,19 @@ function showMessage(text, kind = 'error') {
 
 // Divergence: a rollback to the last good weights with a safer rate, or a fresh start.
 function showDiverged() {
-  notes.set('diverged', diverged ? divergedNote(state, health.lastGood, update, t) : null);
+  notes.set('diverged', diverged ? divergedNote(state, rollback.good, update, rollBack, t) : null);
+}
+
+// Back to a good checkpoint, trained on at a smaller learning rate.
+async function rollBack(checkpoint, lr) {
+  try {
+    await engine.restore(checkpoint);
+  } catch (err) {
+    return showMessage(t('engineError', { message: err.message }));
+  }
+  diverged = false;
+  showDiverged();
+  update({ lr });
 }
 
 function setPlaying(on) {
@@ -75,6 +90,8 @@ function update(change, force = false, rebuildOptions = {}, userInitiated = true
   state = { ...state, ...change };
   // Hand-edited weights go with the network they were made for.
   if (state.weights && !fits(state.weights, state)) state.weights = null;
+  // More than two classes: a softmax, trained with cross-entropy unless the user chose otherwise.
+  if (!('loss' in change) && classCount(before) <= 2 && classCount(state) > 2) state.loss = 'cross_entropy';
   const keys = Object.keys(change).filter(
     (k) => force || JSON.stringify(before[k]) !== JSON.stringify(state[k]),
   );
@@ -101,7 +118,9 @@ async function rebuild({ weights = null } = {}) {
   engine.pause();
   built = null; // frames of the session being replaced are not drawn on the new layout
   health.clear();
+  rollback.clear();
   notes.set('info', null);
+  notes.set('restored', null);
   notes.set('saturated', null);
   notes.set('stopped', null);
   try {
@@ -126,6 +145,7 @@ async function rebuild({ weights = null } = {}) {
     clearScores();
     if (state.dataset === 'custom') picker.drawCustom(state, result.data);
     picker.thumbnails(state); // after the session: the first frame is not kept waiting
+    if (await keep?.restore()) return;
     if (playing) startEngine(); // Play was pressed while the session was being built
   } catch (err) {
     if (id === buildSeq) showMessage(t('engineError', { message: err.message }));
@@ -196,6 +216,8 @@ function drawFrame(frame) {
 function watch(frame) {
   const m = frame.metrics;
   lastMetrics = m;
+  if (m.step > 0 && !m.diverged) keep?.changed();
+  rollback.observe(m);
   const verdict = health.observe(frame);
   if (verdict?.kind === 'diverged' && !diverged) {
     diverged = true;
@@ -380,6 +402,7 @@ async function init() {
   $('reset-defaults').onclick = (e) => {
     e.preventDefault();
     state = { ...defaultState(), lang: state.lang };
+    keep.forget();
     notes.setProblems([]);
     diverged = false;
     built = null;
@@ -398,6 +421,19 @@ async function init() {
         if (latestFrameDrawn) network.update(viewOf(latestFrameDrawn), GRID_N, OUT_N, state.discretize);
       }
     }, 150);
+  });
+  keep = await keepExperiment({
+    view: 'playground',
+    notes,
+    t,
+    hash: ownHash,
+    save: async () => ({ checkpoint: await engine.checkpoint(), curves: chart.curves() }),
+    load: async ({ checkpoint, curves }) => {
+      await engine.restore(checkpoint);
+      chart.setCurves(curves);
+      return curves?.epochs?.at(-1);
+    },
+    fresh: () => rebuild(),
   });
   hash.write(state);
   await rebuild();
