@@ -3,6 +3,7 @@
 // Used by lessons 3b (depth) and 4 (training).
 //   const chart = new Curves(root, { series: [{ label, stroke, dash? }], logY: true });
 //   chart.add(i, x, y); chart.reset(); chart.setLabels([...]);
+//   chart.data() → [[xs, ys], …] (plain arrays, what an autosave keeps); chart.setData(data)
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -90,6 +91,20 @@ export class Curves {
       this.frame = 0;
       this.draw();
     });
+  }
+
+  /** Every series' points, [[xs, ys], …]: a copy, plain arrays (structuredClone keeps them). */
+  data() {
+    return this.tables.map(([x, y]) => [[...x], [...y]]);
+  }
+
+  /** The points data() gave (series beyond this chart's are ignored, missing ones are empty). */
+  setData(data) {
+    this.tables = this.series.map((_, i) => {
+      const [x, y] = data?.[i] ?? [[], []];
+      return Array.isArray(x) && Array.isArray(y) && x.length === y.length ? [[...x], [...y]] : [[], []];
+    });
+    this.draw();
   }
 
   draw() {

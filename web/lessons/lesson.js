@@ -13,8 +13,23 @@
 //
 // ctx: {content (the lesson's element), t, getState(), update(change, {userInitiated = true}),
 //       engine() → Promise<Engine> on this thread, worker() → {client, ready} (training), notes,
-//       embed, lang()}. view: {render(state) (every state or language change), play?, pause?,
-//       step?(n) → metrics, reset?, metrics?() → {step, epoch, trainLoss, …}, snapshot() → canvas}.
+//       embed, lang(), changed(), forget()}. view: {render(state) (every state or language
+//       change), play?, pause?, step?(n) → metrics, reset?, metrics?() → {step, epoch, trainLoss, …},
+//       snapshot() → canvas, save?, load?, fresh?}.
+//
+// Keeping the experiment (../kit/keep.js): a view that trains offers
+//   save(): Promise<payload>     what it continues from (its sessions' checkpoints, through
+//                                remote.evaluate('checkpoint'), its curves): plain data
+//   load(payload): Promise<epoch>  restores it into the sessions its first render built (awaiting
+//                                the build), returns the epoch the note shows (epochOf(checkpoint));
+//                                throws when the payload does not fit (then it is dropped)
+//   fresh?()                     "Start fresh": the experiment from its link (default: reset())
+// and calls ctx.changed() whenever its training moved on (a frame with step > 0, a Step) and
+// ctx.forget() when it went back to its start (Reset). The frame then saves (hash and payload, at
+// most every 2 s, per tab) and, after setup and the first render, restores a saved experiment of the
+// same hash, with the kit's "restored" note and its "Start fresh" button; a language change re-saves
+// a trained experiment under its new hash. `await ctx.restored()` waits for that restore (true when
+// the experiment continued).
 import '../kit/kit.css';
 import './lesson.css';
 import { createI18n, detectLang, LANGS } from '../kit/i18n.js';
@@ -23,6 +38,7 @@ import { createNotes } from '../kit/notes.js';
 import { createShare } from '../kit/share.js';
 import { startEmbed, cleanMetrics } from '../kit/embed.js';
 import { loadDirectEngine, connectEngine } from '../kit/engine.js';
+import { keepExperiment } from '../kit/keep.js';
 import { VIEWS, viewById } from '../views.js';
 
 const FRAME_STRINGS = {
@@ -52,6 +68,9 @@ export const num = (lo, hi) => (s) => {
 export const int = (lo, hi) => (s) => (/^-?\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
 export const oneOf = (list) => (s) => (list().includes(s) ? s : undefined);
 export const flag = (s) => (s === '1' ? true : s === '0' ? false : undefined);
+
+/** The epoch a checkpoint's training reached (examples seen over the training split's size). */
+export const epochOf = (cp) => (cp?.trainSize ? cp.examples / cp.trainSize : (cp?.step ?? 0));
 
 function formatValue(v) {
   if (typeof v === 'boolean') return v ? '1' : '0';
@@ -143,10 +162,15 @@ export async function startLesson({ id, strings, parsers, defaults, groups = [],
       embed.emit('change', { state: ownHash(), userInitiated: true });
     },
   });
+  let keep = null; // the autosave, for a view with save() and load()
+  let trained = false; // changed() since the last forget(): something worth keeping
   const update = (change, { userInitiated = true } = {}) => {
     state = { ...state, ...change };
     hash.write(state, { push: userInitiated });
-    if (Object.hasOwn(change, 'lang')) applyLang();
+    if (Object.hasOwn(change, 'lang')) {
+      applyLang();
+      if (trained) keep?.changed(); // the same experiment under its new hash
+    }
     view?.render(state);
     embed.emit('change', { state: ownHash(), userInitiated });
   };
@@ -187,7 +211,18 @@ export async function startLesson({ id, strings, parsers, defaults, groups = [],
 
   let direct = null;
   let worker = null;
+  let restoredNow;
+  const restored = new Promise((resolve) => (restoredNow = resolve));
   const ctx = {
+    changed: () => {
+      trained = true;
+      keep?.changed();
+    },
+    forget: () => {
+      trained = false;
+      keep?.forget();
+    },
+    restored: () => restored,
     content: $('.lesson-content'),
     t,
     lang: i18n.getLang,
@@ -207,8 +242,27 @@ export async function startLesson({ id, strings, parsers, defaults, groups = [],
     i18n.apply(page);
     view.render(state);
     hash.write(state);
+    if (view.save && view.load) {
+      const v = view;
+      keep = await keepExperiment({
+        view: id,
+        notes,
+        t,
+        hash: ownHash,
+        save: () => v.save(),
+        load: (payload) => v.load(payload),
+        fresh: () => {
+          trained = false;
+          return v.fresh ? v.fresh() : v.reset?.();
+        },
+      });
+      const back = await keep.restore();
+      trained ||= back;
+      restoredNow(back);
+    } else restoredNow(false);
     embed.ready();
   } catch (err) {
+    restoredNow(false);
     notes.set('engine', { kind: 'error', text: t('engineError', { message: err?.message ?? String(err) }) });
   }
   return { state: () => state, view: () => view };

@@ -2,7 +2,7 @@
 // the worker. Each unit's contribution v_j·h_j(x) comes from the engine too: a direct-engine model
 // with the trained hidden layer followed by a dense layer whose weights are diag(v) (bias 0, linear)
 // outputs every contribution at once; the fit is the trained model's own prediction.
-import { startLesson, int, oneOf } from '../lesson.js';
+import { startLesson, int, oneOf, epochOf } from '../lesson.js';
 import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { CurveChart, X_RANGE, unitColor } from './chart.js';
@@ -63,7 +63,7 @@ startLesson({
   defaults: { units: 4, target: 'sine', act: 'tanh', drawn: null },
   format: { drawn: (v) => (v ? v.map(round2).join(',') : '') },
   groups: ['target', 'units', 'activation', 'play'],
-  async setup({ content, t, update, engine, worker, embed, notes, getState }) {
+  async setup({ content, t, update, engine, worker, embed, notes, getState, changed, forget }) {
     const dl = await engine();
     const { client, ready } = worker();
     await ready;
@@ -195,6 +195,7 @@ startLesson({
       if (f.metrics?.step !== undefined) showMetrics(f.metrics);
       if (f.params) frame = f;
       paint();
+      if (f.metrics?.step > 0 && !f.metrics.diverged) changed();
       if (playing) embed.emit('step', metrics);
       if (f.metrics?.diverged) pause();
     }
@@ -244,6 +245,7 @@ startLesson({
       if (!s) return metrics;
       const m = await s.step(n);
       if (s === session) showMetrics(m);
+      changed();
       return m;
     }
     async function reset() {
@@ -253,6 +255,7 @@ startLesson({
       await s.pause();
       await s.reset();
       showMetrics({});
+      forget();
     }
 
     return {
@@ -274,6 +277,18 @@ startLesson({
       reset,
       metrics: () => metrics,
       snapshot: () => chart.snapshot(),
+      // The trained network's checkpoint; the frame after restore() brings its weights and numbers.
+      async save() {
+        const s = await built();
+        if (!s) throw new Error('no network yet');
+        return { checkpoint: await s.evaluate('checkpoint') };
+      },
+      async load({ checkpoint }) {
+        const s = await built();
+        if (!s || !checkpoint) throw new Error('nothing to restore');
+        await s.restore(checkpoint);
+        return epochOf(checkpoint);
+      },
     };
   },
 });

@@ -2,7 +2,7 @@
 // number of parameters (the engine's count) trained side by side in the worker on the same data
 // (n-bit parity, all 2ⁿ patterns, or the built-in spiral), their losses on one chart; and the deck's
 // accuracy-against-data-size curve (./sizes.js).
-import { startLesson, int, oneOf } from '../lesson.js';
+import { startLesson, int, oneOf, epochOf } from '../lesson.js';
 import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { Curves } from '../curves.js';
@@ -37,7 +37,7 @@ startLesson({
   parsers: { data: oneOf(() => DATA), bits: int(4, 8), depth: int(2, 6), act: oneOf(() => ACTS) },
   defaults: { data: 'parity', bits: 8, depth: 3, act: 'tanh' },
   groups: ['data', 'network', 'play', 'sizes'],
-  async setup({ content, t, update, engine, worker, embed, notes, getState }) {
+  async setup({ content, t, update, engine, worker, embed, notes, getState, changed, forget }) {
     const dl = await engine();
     const { client, ready } = worker();
     await ready;
@@ -147,6 +147,7 @@ startLesson({
             chart.add(i, f.metrics.step, f.metrics.trainLoss);
             if (playing && k === 'deep') embed.emit('step', f.metrics);
             if (f.metrics.diverged) pause();
+            else if (f.metrics.step > 0) changed();
           });
           s.onError((err) => {
             setPlaying(false);
@@ -179,6 +180,7 @@ startLesson({
       if (!s) return metrics.deep;
       const out = await Promise.all(NETS.map((k) => s[k].step(n)));
       if (s === sessions) NETS.forEach((k, i) => showMetrics(k, out[i]));
+      changed();
       return out[1];
     }
     async function reset() {
@@ -189,6 +191,7 @@ startLesson({
       await Promise.all(NETS.map((k) => s[k].reset()));
       chart.reset();
       showNets(current);
+      forget();
     }
 
     return {
@@ -217,6 +220,20 @@ startLesson({
       // The deep network's numbers (the lesson's subject); the shallow one's are on the page.
       metrics: () => metrics.deep,
       snapshot: () => chart.canvas(),
+      // Both networks' checkpoints and their loss curves (not the data-size experiment's runs).
+      async save() {
+        const s = await ready2();
+        if (!s) throw new Error('no networks yet');
+        const [shallow, deep] = await Promise.all(NETS.map((k) => s[k].evaluate('checkpoint')));
+        return { checkpoints: { shallow, deep }, curves: chart.data() };
+      },
+      async load({ checkpoints, curves }) {
+        const s = await ready2();
+        if (!s || !NETS.every((k) => checkpoints?.[k])) throw new Error('nothing to restore');
+        await Promise.all(NETS.map((k) => s[k].restore(checkpoints[k])));
+        chart.setData(curves);
+        return epochOf(checkpoints.deep);
+      },
     };
   },
 });

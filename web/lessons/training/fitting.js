@@ -15,7 +15,9 @@ const GRID = Array.from({ length: 121 }, (_, i) => [-3 + i / 20]);
 const fmt = (v) => (Number.isFinite(v) ? (v >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(2)) : '–');
 const hiddenOf = (k, state) => (k === 'small' ? [state.small] : [state.big, state.big]);
 
-export function fittingPanel(root, { t, client, embed, update, onError }) {
+// changed(): its training moved on; forget(): it went back to its start (Reset). save() and load()
+// give and take its part of the lesson's autosave (../lesson.js).
+export function fittingPanel(root, { t, client, embed, update, onError, changed, forget }) {
   const metric = (k, split) =>
     `<div><dt data-i18n="${k}_${split}"></dt><dd><output data-k="${k}_${split}" data-i18n-attr="aria-label:${k}_${split}">–</output></dd></div>`;
   root.innerHTML = `
@@ -159,6 +161,7 @@ export function fittingPanel(root, { t, client, embed, update, onError }) {
           chart.add(2 * i + 1, f.metrics.step, f.metrics.testLoss);
           if (playing && k === 'big') embed.emit('step', f.metrics);
           refit(k, s);
+          if (f.metrics.step > 0 && !f.metrics.diverged) changed();
         });
         s.onError((err) => {
           setPlaying(false);
@@ -190,6 +193,7 @@ export function fittingPanel(root, { t, client, embed, update, onError }) {
     if (!s) return metrics.big;
     const out = await Promise.all(NETS.map((k) => s[k].step(n)));
     if (s === sessions) NETS.forEach((k, i) => show(k, out[i]));
+    changed();
     return out[1];
   }
   async function reset() {
@@ -199,6 +203,8 @@ export function fittingPanel(root, { t, client, embed, update, onError }) {
     await Promise.all(NETS.map((k) => s[k].pause()));
     await Promise.all(NETS.map((k) => s[k].reset()));
     chart.reset();
+    NETS.forEach((k) => show(k, {}));
+    forget();
   }
 
   return {
@@ -220,5 +226,18 @@ export function fittingPanel(root, { t, client, embed, update, onError }) {
     reset,
     metrics: () => metrics.big,
     snapshot: () => canvas,
+    /** Both networks' checkpoints and the loss curves. */
+    async save() {
+      const s = await ready();
+      if (!s) return null;
+      const [small, big] = await Promise.all(NETS.map((k) => s[k].evaluate('checkpoint')));
+      return { checkpoints: { small, big }, curves: chart.data() };
+    },
+    async load({ checkpoints, curves }) {
+      const s = await ready();
+      if (!s || !NETS.every((k) => checkpoints?.[k])) throw new Error('nothing to restore');
+      await Promise.all(NETS.map((k) => s[k].restore(checkpoints[k])));
+      chart.setData(curves);
+    },
   };
 }

@@ -4,7 +4,7 @@
 // the w1/w2 sliders), its learning rate, momentum and batch size, and watches the path the worker's
 // training takes, read back from the weights every frame. Step 5 is over- and under-fitting
 // (./fitting.js).
-import { startLesson, int, num } from '../lesson.js';
+import { startLesson, int, num, epochOf } from '../lesson.js';
 import './style.css'; // after the frame's lesson.css, so that this lesson's rules win
 import { STRINGS } from './strings.js';
 import { trainBar } from '../trainbar.js';
@@ -48,7 +48,7 @@ startLesson({
   },
   defaults: { stage: 1, w1: 2, w2: -2.5, lr: 0.1, momentum: 0, batch: 8, small: 1, big: 32 },
   groups: ['steps', 'start', 'optimizer', 'play', 'networks'],
-  async setup({ content, t, update, engine, worker, embed, notes, getState }) {
+  async setup({ content, t, update, engine, worker, embed, notes, getState, changed, forget }) {
     const dl = await engine();
     const { client, ready } = worker();
     await ready;
@@ -132,7 +132,11 @@ startLesson({
     const numbers = mseNumbers({ dl, modelRoot: $('.model-slot'), lossRoot: $('.loss-slot'), t });
     const bar = trainBar(t, { play, pause, step: (n) => step(n), reset }, { steps: 50 });
     $('.bar-slot').replaceWith(bar.el);
-    const fitting = fittingPanel($('.fitting'), { t, client, embed, update, onError: fail });
+    // After a Reset of one part: the other's training is still worth keeping.
+    const trainedAny = () => metrics.step > 0 || (fittingOn && fitting.metrics().step > 0);
+    const afterReset = () => (trainedAny() ? changed() : forget());
+    // prettier-ignore
+    const fitting = fittingPanel($('.fitting'), { t, client, embed, update, onError: fail, changed, forget: afterReset });
 
     for (const b of content.querySelectorAll('.stepper button'))
       b.onclick = () => update({ stage: +b.dataset.stage });
@@ -193,6 +197,7 @@ startLesson({
           showPoint();
           if (playing) embed.emit('step', metrics);
           if (metrics.diverged) pauseLandscape();
+          else if (metrics.step > 0) changed();
         });
         s.onError((err) => {
           setPlaying(false);
@@ -236,10 +241,13 @@ startLesson({
       if (!s) return metrics;
       const m = await s.step(n);
       if (s === session) metrics = m;
+      changed();
       return m;
     }
-    async function reset() {
-      if (current.stage === 5) return fitting.reset();
+    function reset() {
+      return current.stage === 5 ? fitting.reset() : resetLandscape();
+    }
+    async function resetLandscape() {
       setPlaying(false);
       const s = await built();
       if (!s) return;
@@ -248,6 +256,7 @@ startLesson({
       path = [[current.w1, current.w2]];
       metrics = {};
       showPoint();
+      afterReset();
     }
 
     let fittingOn = false;
@@ -257,6 +266,7 @@ startLesson({
         current = state;
         if (stageChanged && playing && state.stage === 5) pauseLandscape();
         if (stageChanged && state.stage !== 5) fitting.pause();
+        if (stageChanged && trainedAny()) changed(); // kept under the new stage's hash
         if (`${state.w1}|${state.w2}` !== builtKey) building = rebuild(state);
         else if (session && JSON.stringify(hyper(state)) !== hyperKey) setHyper(state);
         for (const el of content.querySelectorAll('[data-stages]'))
@@ -288,6 +298,35 @@ startLesson({
       reset,
       metrics: () => (current.stage === 5 ? fitting.metrics() : metrics),
       snapshot: () => (current.stage === 5 ? fitting.snapshot() : landscape.snapshot()),
+      // The landscape's checkpoint and path; step 5's networks too once it was opened.
+      async save() {
+        const s = await built();
+        if (!s) throw new Error('no model yet');
+        const checkpoint = await s.evaluate('checkpoint');
+        return {
+          checkpoint,
+          path: path.map((p) => [...p]),
+          fitting: fittingOn ? await fitting.save() : null,
+        };
+      },
+      async load(payload) {
+        const s = await built();
+        if (!s || !payload?.checkpoint) throw new Error('nothing to restore');
+        await s.restore(payload.checkpoint);
+        if (Array.isArray(payload.path) && payload.path.length) path = payload.path;
+        showPoint();
+        if (payload.fitting) {
+          fittingOn = true;
+          fitting.render(current);
+          await fitting.load(payload.fitting);
+        }
+        const f = payload.fitting?.checkpoints?.big;
+        return epochOf(current.stage === 5 && f ? f : payload.checkpoint);
+      },
+      async fresh() {
+        await resetLandscape();
+        if (fittingOn) await fitting.reset();
+      },
     };
   },
 });
