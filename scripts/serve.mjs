@@ -2,7 +2,7 @@
 //   node scripts/serve.mjs [DIR] [--csp] [--port N]      (PORT env works too; default 8765, 0 = any free port)
 // Serves DIR (default: the repository) on 127.0.0.1 with correct MIME types (application/wasm for
 // .wasm, so instantiateStreaming is used) and no caching. With --csp every response carries
-//   Content-Security-Policy: default-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'
+//   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'
 // which is what a strict page allows: the engine must run under it (no eval, no new Function).
 // Every response allows any origin to read it (Access-Control-Allow-Origin: *, as GitHub Pages
 // sends), so a course page elsewhere can load embed.js, which browsers fetch with CORS.
@@ -13,8 +13,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CSP =
-  "default-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

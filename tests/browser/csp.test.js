@@ -137,7 +137,7 @@ async function finish(page, errors) {
 describe('under the strict CSP', () => {
   test('the policy is the strict one', () => {
     expect(CSP).toBe(
-      "default-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
     );
   });
 
