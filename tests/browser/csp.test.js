@@ -136,9 +136,7 @@ async function finish(page, errors) {
 
 describe('under the strict CSP', () => {
   test('the policy is the strict one', () => {
-    expect(CSP).toBe(
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
-    );
+    expect(CSP).toBe("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
   });
 
   for (const view of VIEWS) {
