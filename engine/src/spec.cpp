@@ -450,9 +450,18 @@ std::string clean_json_message(const std::string& what) {
 }
 
 Json parse_json(const std::string& text, const std::string& where) {
+  // Deeper nesting than any spec needs is refused while parsing: a document nested thousands of
+  // levels deep would otherwise overflow the stack when it is copied or destroyed.
+  const auto depth_limit = [&](int depth, Json::parse_event_t event, Json&) {
+    if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
+        depth >= kMaxJsonDepth)
+      throw Error(where + ": invalid JSON: nested more than " + std::to_string(kMaxJsonDepth) +
+                  " levels deep");
+    return true;
+  };
   try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
+    return Json::parse(text, depth_limit);
+  } catch (const Json::exception& e) {  // parse errors, and numbers out of range ("1e400")
     throw Error(where + ": invalid JSON: " + clean_json_message(e.what()));
   }
 }

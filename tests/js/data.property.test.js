@@ -44,12 +44,9 @@ const csv = fc
   )
   .map(([lines, eol]) => lines.join(eol));
 
-// Known findings in parseCsv (docs/fuzzing.md, J3 and J4): scaling multiplies by EXTENT / max and
-// 1 / max, which can land a few ulps outside ("8.38,0,0" gives x = 6.000000000000001; a label near
-// 1.7e308, where 1 / max is subnormal, a target of 1.0000000000000004). Until data.js divides
-// instead, the properties allow that rounding (a relative 1e-12) and nothing more; the two
-// test.fails below pin the findings and fail once they are fixed.
-const ULP = 1 + 1e-12;
+// Findings J3 and J4 (docs/fuzzing.md): scaling by a product with EXTENT / max and 1 / max landed a
+// few ulps outside; parseCsv now divides and clamps, so the bounds hold exactly.
+const ULP = 1;
 
 function checkResult(r) {
   expect(['classification', 'regression']).toContain(r.problem);
@@ -134,12 +131,12 @@ describe('parseCsv over generated files', () => {
   );
 });
 
-describe('known findings (remove .fails when web/playground/data.js is fixed)', () => {
-  test.fails('J3: a point scaled into the map stays within [−6, 6]', () => {
+describe('scaling stays inside its bounds (findings J3 and J4, fixed)', () => {
+  test('J3: a point scaled into the map stays within [−6, 6]', () => {
     const [x] = parseCsv('8.38,0,0\n0,0,1').points[0];
     expect(Math.abs(x)).toBeLessThanOrEqual(EXTENT);
   });
-  test.fails('J4: a target scaled into [−1, 1] stays within it', () => {
+  test('J4: a target scaled into [−1, 1] stays within it', () => {
     const [, , l] = parseCsv('0,0,1.7381428084394012e+308\n0,0,1e-7').points[0];
     expect(Math.abs(l)).toBeLessThanOrEqual(1);
   });

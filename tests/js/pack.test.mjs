@@ -189,15 +189,16 @@ test('TypeScript: the typed usage checks against the installed declarations (nod
 
 test('Vite: a page importing the installed package builds and runs in Chromium', async () => {
   const page = join(project, 'page');
-  mkdirSync(page);
+  mkdirSync(join(page, 'public'), { recursive: true });
   copyFileSync(lessonFixture, join(page, 'lesson.json'));
+  writeFileSync(join(page, 'public', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(
     join(page, 'index.html'),
     `<!doctype html>
 <html>
   <head>
     <meta charset="utf-8" />
-    <link rel="icon" href="data:," />
+    <link rel="icon" href="./icon.svg" />
     <title>dlplay from npm</title>
   </head>
   <body>

@@ -387,3 +387,13 @@ TEST_CASE("spec: a saved model loads back to the same function, with the fields 
   const Tensor y1 = trained.forward(pts), y2 = reloaded.forward(pts);
   CHECK(std::equal(y1.begin(), y1.end(), y2.begin()));
 }
+
+TEST_CASE("parse_json refuses numbers out of range and deep nesting with the engine's Error") {
+  CHECK_THROWS_WITH_AS(dlplay::parse_json("{\"lr\": 1e400}", "spec"), doctest::Contains("spec: invalid JSON"),
+                       dlplay::Error);
+  const std::string deep = "{\"name\": " + std::string(10'000, '[') + std::string(10'000, ']') + "}";
+  CHECK_THROWS_WITH_AS(dlplay::parse_json(deep, "spec"), doctest::Contains("nested more than 64 levels"),
+                       dlplay::Error);
+  // A spec nested as deep as real ones (an image batch inside data) is fine.
+  CHECK_NOTHROW(dlplay::parse_json("{\"x\": [[[[[1]]]]]}", "spec"));
+}

@@ -65,6 +65,7 @@ export function modelToState(model) {
   const net = [];
   const layers = [];
   for (const l of model.layers) {
+    if (!l || typeof l !== 'object') throw new Error(`a layer is ${JSON.stringify(l)}, not an object`);
     const b = blockOf(l);
     if (b === undefined) throw new Error(`layer type ${JSON.stringify(l.type)} has no block here`);
     if (b === null) {

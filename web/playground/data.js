@@ -42,17 +42,19 @@ export function parseCsv(text) {
   const min = Math.min(...labels);
   const max = Math.max(...labels);
   const maxXY = Math.max(...rows.map(([x, y]) => Math.max(Math.abs(x), Math.abs(y))));
-  const s = maxXY > EXTENT ? EXTENT / maxXY : 1;
+  // Scaled by dividing (a product with EXTENT / max may land an ulp outside), then clamped.
+  const clamp = (v, m) => Math.max(-m, Math.min(m, v));
+  const fit = maxXY > EXTENT ? (v) => clamp((v / maxXY) * EXTENT, EXTENT) : (v) => v;
   const plusMinus = labels.every((l) => l === 1 || l === -1);
   const indices = labels.every((l) => Number.isInteger(l) && l >= 0 && l < MAX_CLASSES);
   if (plusMinus || indices) {
-    const points = rows.map(([x, y, l]) => [x * s, y * s, plusMinus ? (l > 0 ? 1 : 0) : l]);
+    const points = rows.map(([x, y, l]) => [fit(x), fit(y), plusMinus ? (l > 0 ? 1 : 0) : l]);
     const classes = Math.max(2, ...points.map((p) => p[2] + 1));
-    return { points, problem: 'classification', classes, min, max, scaled: s !== 1 };
+    return { points, problem: 'classification', classes, min, max, scaled: maxXY > EXTENT };
   }
-  const sl = Math.max(Math.abs(min), Math.abs(max)) > 1 ? 1 / Math.max(Math.abs(min), Math.abs(max)) : 1;
-  const points = rows.map(([x, y, l]) => [x * s, y * s, l * sl]);
-  return { points, problem: 'regression', classes: 0, min, max, scaled: s !== 1 || sl !== 1 };
+  const maxL = Math.max(Math.abs(min), Math.abs(max));
+  const points = rows.map(([x, y, l]) => [fit(x), fit(y), maxL > 1 ? clamp(l / maxL, 1) : l]);
+  return { points, problem: 'regression', classes: 0, min, max, scaled: maxXY > EXTENT || maxL > 1 };
 }
 
 // The engine's data {x: N×2, y: N} as [[x1, x2, label], ...].

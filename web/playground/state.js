@@ -82,8 +82,9 @@ const isNum = (s) => /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s);
 function oneOf(list) {
   return (s) => (list().includes(s) ? s : undefined);
 }
+// (+ 0: "-0" reads as 0)
 function intIn(lo, hi) {
-  return (s) => (isInt(s) && +s >= lo && +s <= hi ? +s : undefined);
+  return (s) => (isInt(s) && +s >= lo && +s <= hi ? +s + 0 : undefined);
 }
 function numIn(list) {
   return (s) => {
@@ -133,7 +134,7 @@ const PARSERS = {
   seed: intIn(0, 2 ** 31 - 1),
   init: intIn(0, 2 ** 31 - 1),
   weights: parseWeights,
-  speed: (s) => (isInt(s) && SPEEDS.includes(+s) ? +s : undefined),
+  speed: (s) => (isInt(s) && SPEEDS.includes(+s) ? +s + 0 : undefined),
   lang: oneOf(() => LANGS),
   points: parsePoints,
 };
@@ -227,6 +228,7 @@ function reconcile(state, problems) {
   if (state.dataset !== 'custom') state.points = null;
   if (state.points && state.problem === 'classification')
     state.points = state.points.map(([x, y, l]) => [x, y, Number.isInteger(l) && l >= 0 ? l : l > 0 ? 1 : 0]);
+  if (!classRange(state.dataset)) state.classes = DEFAULTS.classes; // a set of two classes
   const layers = state.network.length;
   state.activation = perLayer(state.activation, layers, DEFAULTS.activation[0]);
   state.dropout = perLayer(state.dropout, layers, 0);

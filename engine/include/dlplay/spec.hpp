@@ -118,7 +118,9 @@ Dataset parse_inline_data(const Json& j, const std::string& field);
 Dataset prepare_dataset(const TrainSpec& spec, Dataset given);
 // nlohmann's message without its "[json.exception.type_error.302] " prefix.
 std::string clean_json_message(const std::string& what);
-// Json::parse with the error turned into an Error that says `where` and what is wrong.
+// Json::parse with the error turned into an Error that says `where` and what is wrong; numbers out
+// of range and nesting deeper than kMaxJsonDepth are errors too.
+constexpr int kMaxJsonDepth = 64;
 Json parse_json(const std::string& text, const std::string& where);
 
 }  // namespace dlplay
