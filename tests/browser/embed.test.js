@@ -92,6 +92,7 @@ describe('the kit, against a stand-in view', () => {
     cpSync(join(root, 'web/embed.html'), join(dir, 'embed.html'));
     cpSync(join(root, 'web/embed/redirect.js'), join(dir, 'embed/redirect.js'));
     cpSync(join(root, 'web/views.js'), join(dir, 'views.js'));
+    cpSync(join(root, 'web/public/favicon.svg'), join(dir, 'favicon.svg'));
     site = await viewServer(dir);
   });
 
