@@ -4,9 +4,10 @@
 //   await checkImage(blobOrBytes, name);                // byte size, then the header's width × height
 //   for await (const e of zipEntries(file, { accept })) // the central directory's sizes first, then
 //     …                                                 //   each entry inflated in slices, never past them
-// A refusal is a LimitError: `message` in English, `key` and `params` for the page's own strings
+// A refusal is a LimitError: `message` in English, `key` and `params` for the kit's strings
 // (limitText(err, t)); the params are already formatted ("100.0 MB", "20,000").
 import { Inflate } from 'fflate';
+import { KIT_STRINGS } from './strings.js';
 
 export const MB = 2 ** 20;
 
@@ -38,28 +39,10 @@ export function formatBytes(n) {
   return `${(n / 1024 / MB).toFixed(1)} GB`;
 }
 
-// The English text of each refusal; the pages' i18n tables hold the same keys in both languages.
-const ENGLISH = {
-  csvTooBig: '“{name}” is {size}; CSV files are read up to {limit}',
-  csvTooManyLines: 'more than {limit} lines; CSV files are read up to {limit} lines',
-  csvTooManyPoints: 'at most {limit} points',
-  modelTooBig: '“{name}” is {size}; model files are read up to {limit}',
-  imageTooBig: '“{name}” is {size}; images are read up to {limit}',
-  imageTooLarge:
-    '“{name}” is {width}×{height} pixels; images are read up to {side} pixels a side and {pixels} pixels',
-  imageUnknown: '“{name}” is not a PNG, JPEG, GIF, BMP or WebP image whose size can be read',
-  zipTooBig: '“{name}” is {size}; zip files are read up to {limit}',
-  zipTooManyEntries: '“{name}” holds {count} files; zip files are read up to {limit} files',
-  zipTooLarge: '“{name}” would unpack to {size}; zip files are read up to {limit} unpacked',
-  zipLies: '“{name}”: {entry} unpacks to more than the {size} its directory says; the zip is refused',
-  zipBroken: '“{name}” is not a zip file that can be read ({reason})',
-  imagesCapped: 'only the first {limit} images are read',
-};
-
 export class LimitError extends Error {
   /** @param {string} key @param {Record<string, string|number>} params */
   constructor(key, params) {
-    super(ENGLISH[key].replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m)));
+    super(KIT_STRINGS.en[key].replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m)));
     this.name = 'LimitError';
     this.key = key;
     this.params = params;
