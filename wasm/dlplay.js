@@ -22,6 +22,7 @@
 // fresh Float32Arrays (copies: they stay valid whatever the engine does next).
 
 import { modules } from './internal.js';
+import { Gan } from './gan.js';
 
 // Both literal `new URL(…, import.meta.url)`s: bundlers (Vite, webpack, Parcel) emit the two files
 // and rewrite these URLs to the emitted (hashed) names.
@@ -108,6 +109,11 @@ export class Engine {
    */
   session(spec, data) {
     return new Session(this.#module, spec, data);
+  }
+
+  /** A 2-D GAN (docs/gan.md): a spec object or JSON text; throws an Error naming a bad field. */
+  gan(spec) {
+    return new Gan(this.#module, spec);
   }
 }
 
