@@ -131,6 +131,40 @@ describe('the gan view', () => {
     await page.close();
   }, 60_000);
 
+  test('Share: the groups, the link and snippet for this state; the header links from the site root', async () => {
+    const { page, errors } = await open('gan.html#real=line&k=2');
+    expect(await page.locator('a[data-nav="index"]').getAttribute('href')).toBe(
+      `${server.url}lessons/index.html`,
+    );
+    expect(await page.locator('a[data-nav="playground"]').getAttribute('href')).toBe(
+      `${server.url}index.html`,
+    );
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.locator('dialog.share');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('input[name=share-hide]').evaluateAll((l) => l.map((i) => i.value))).toEqual([
+      'real',
+      'generator',
+      'discriminator',
+      'training',
+      'show',
+      'formula',
+      'chart',
+      'play',
+      'share',
+    ]);
+    await dialog.getByLabel('Generator settings').check();
+    const iframe = await page.locator('#share-iframe').inputValue();
+    expect(iframe).toContain('embed.html#view=gan&amp;real=line&amp;k=2');
+    expect(iframe).toContain('hide=generator');
+    await page.locator('#share-close').click();
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('button', { name: '分享' }).click();
+    await expect.poll(() => dialog.getByLabel('生成器设置').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test('the student draws the real distribution', async () => {
     // With nothing drawn there is no GAN yet: opened without waiting for its points.
     const p = await context.newPage();
@@ -155,6 +189,19 @@ describe('the gan view', () => {
       expect(real[i + 1]).toBeGreaterThan(0.35);
       expect(real[i + 1]).toBeLessThan(0.65);
     }
+    await p.locator('.trainbar button.step').click();
+    await expect.poll(() => p.evaluate(() => window.dlplayGan.steps())).toBe(50);
+    await p.screenshot({ path: join(shots, 'gan-drawn.png'), fullPage: true });
+    // Locked (lock=real), the plane takes no drawing.
+    await p.goto('about:blank');
+    await p.goto(`${base}#real=points&pts=0,0&lock=real`);
+    await p.waitForFunction(() => window.dlplayGan?.ready && window.dlplayGan.real().length > 0);
+    const n = (await p.evaluate(() => window.dlplayGan.real())).length;
+    await p.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.8);
+    await p.waitForTimeout(200);
+    expect(await p.evaluate(() => location.hash)).toContain('pts=0,0&');
+    expect((await p.evaluate(() => window.dlplayGan.real())).length).toBe(n);
+    expect(await p.locator('button.clear').isDisabled()).toBe(true);
     expect(errors).toEqual([]);
     await p.close();
   }, 60_000);
