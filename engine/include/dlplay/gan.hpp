@@ -91,6 +91,14 @@ class Gan {
   // gradient with respect to G's parameters (through D) is left in generator().params()' grads.
   double generator_loss(const Tensor& z, bool gradient);
 
+  // Everything training continues from (docs/gan.md § Checkpoints): both networks' parameters, both
+  // optimizers' state, the batches' random generator, the step count, the divergence flag and the
+  // settings in force, as plain JSON (float32 values exactly; NaN as null). restore() takes one of a
+  // GAN of the same spec (the same shapes and real samples, else an Error naming the field), all or
+  // nothing; training then continues bit for bit.
+  Json checkpoint();
+  void restore(const Json& checkpoint);
+
   Model& generator() { return g_; }
   Model& discriminator() { return d_; }
 
