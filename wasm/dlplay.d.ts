@@ -696,6 +696,15 @@ export interface GanInfo {
   discriminator_parameters: number;
 }
 
+/** Gan#checkpoint(): plain JSON data, format "dlplay-gan-checkpoint". */
+export interface GanCheckpoint {
+  format: 'dlplay-gan-checkpoint';
+  version: 1;
+  steps: number;
+  diverged: boolean;
+  [key: string]: unknown;
+}
+
 export class Gan {
   private constructor();
   info(): GanInfo;
@@ -704,6 +713,10 @@ export class Gan {
   /** Up to n steps (k D updates, then one G update each); fewer once diverged. One record per step. */
   step(n?: number): GanLosses[];
   metrics(): GanLosses;
+  /** Everything training continues from, as plain data (docs/gan.md § Checkpoints). */
+  checkpoint(): GanCheckpoint;
+  /** A checkpoint of a GAN of the same spec; training then continues bit for bit. All or nothing. */
+  restore(checkpoint: GanCheckpoint | string): void;
   readonly steps: number;
   readonly diverged: boolean;
   /** The real samples, x0 y0 x1 y1 … */

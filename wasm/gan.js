@@ -90,6 +90,19 @@ export class Gan {
     return check(this.#h().progress())[1] === 1;
   }
 
+  /**
+   * Everything training continues from (both networks, both optimizers, the random generator, the
+   * steps, the settings), as plain data; restore() takes it into a GAN of the same spec.
+   */
+  checkpoint() {
+    return JSON.parse(check(this.#h().checkpoint()));
+  }
+
+  /** A checkpoint of a GAN of the same spec (else an Error naming the field); all or nothing. */
+  restore(checkpoint) {
+    check(this.#h().restore(typeof checkpoint === 'string' ? checkpoint : JSON.stringify(checkpoint)));
+  }
+
   /** The real samples: Float32Array x0 y0 x1 y1 … */
   real() {
     return check(this.#h().real());

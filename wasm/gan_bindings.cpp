@@ -90,6 +90,17 @@ class Gan {
     });
   }
 
+  // Gan::checkpoint() as JSON text, and back.
+  val checkpoint() {
+    return guarded([&] { return val(gan().checkpoint().dump()); });
+  }
+  val restore(const std::string& text) {
+    return guarded([&] {
+      gan().restore(dlplay::parse_json(text, "checkpoint"));
+      return val::undefined();
+    });
+  }
+
   val real() {
     return guarded([&] { return copy(gan().real()); });
   }
@@ -127,6 +138,8 @@ EMSCRIPTEN_BINDINGS(dlplay_gan) {
       .function("step", &Gan::step)
       .function("progress", &Gan::progress)
       .function("metrics", &Gan::metrics)
+      .function("checkpoint", &Gan::checkpoint)
+      .function("restore", &Gan::restore)
       .function("real", &Gan::real)
       .function("noise", &Gan::noise)
       .function("generated", &Gan::generated)

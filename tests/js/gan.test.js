@@ -79,3 +79,21 @@ test('training brings the generated points to the ring', () => {
   expect(end).toBeLessThan(0.15);
   gan.dispose();
 });
+
+test('a checkpoint, through structuredClone, continues in a fresh GAN bit for bit', () => {
+  const spec = { seed: 2, real: 'line', k: 2 };
+  const a = dl.gan(spec);
+  a.step(30);
+  const cp = structuredClone(a.checkpoint());
+  expect(cp.format).toBe('dlplay-gan-checkpoint');
+  expect(cp.steps).toBe(30);
+  const b = dl.gan(spec);
+  b.restore(cp);
+  expect(b.steps).toBe(30);
+  expect(b.step(10)).toEqual(a.step(10));
+  expect(b.generated()).toEqual(a.generated());
+  const other = dl.gan({ ...spec, seed: 3 });
+  expect(() => other.restore(cp)).toThrow(/checkpoint\.real/);
+  expect(other.steps).toBe(0);
+  for (const g of [a, b, other]) g.dispose();
+});
