@@ -165,6 +165,26 @@ describe('the gan view', () => {
     await page.close();
   }, 60_000);
 
+  test('a reload continues the experiment (the kit keeps it), "Start fresh" starts again', async () => {
+    const { page, errors } = await open('gan.html#real=gaussians&k=2');
+    await page.locator('.trainbar button.step').click();
+    await expect.poll(() => steps(page)).toBe(50);
+    const generated = await page.evaluate(() => window.dlplayGan.generated());
+    await page.waitForTimeout(2300); // the autosave writes at most every 2 s
+    await page.reload();
+    await page.waitForFunction(() => window.dlplayGan?.ready && window.dlplayGan.steps() === 50, null, {
+      timeout: 20_000,
+    });
+    expect(await page.evaluate(() => window.dlplayGan.generated())).toEqual(generated);
+    expect(await page.locator('output.m-steps').textContent()).toBe('50');
+    const note = page.locator('.note', { hasText: 'Your GAN is back' });
+    await expect.poll(() => note.textContent()).toContain('(step 50)');
+    await note.getByRole('button', { name: 'Start fresh' }).click();
+    await expect.poll(() => steps(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test('the student draws the real distribution', async () => {
     // With nothing drawn there is no GAN yet: opened without waiting for its points.
     const p = await context.newPage();

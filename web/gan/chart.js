@@ -50,6 +50,22 @@ export class GanChart {
     this.plot.setSize({ width: this.width(), height: HEIGHT });
   }
 
+  /** The curves as plain arrays (for the autosave). */
+  data() {
+    return { steps: [...this.steps], d: [...this.d], g: [...this.g] };
+  }
+
+  /** Curves from data(); anything malformed is ignored. */
+  setData(c) {
+    const ok = (a) => Array.isArray(a) && a.every(Number.isFinite);
+    if (!c || !ok(c.steps) || !ok(c.d) || !ok(c.g)) return;
+    const n = Math.min(c.steps.length, c.d.length, c.g.length, MAX_POINTS);
+    this.steps = c.steps.slice(0, n);
+    this.d = c.d.slice(0, n);
+    this.g = c.g.slice(0, n);
+    this.plot.setData([this.steps, this.d, this.g]);
+  }
+
   add(step, dLoss, gLoss) {
     if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) return;
     const last = this.steps.length - 1;

@@ -55,7 +55,7 @@ startLesson({
   defaults: DEFAULTS,
   format: FORMAT,
   groups: GROUPS,
-  async setup({ content, t, update, engine, embed, notes, getState }) {
+  async setup({ content, t, update, engine, embed, notes, getState, changed, forget }) {
     const dl = await engine();
     content.innerHTML = `
       <div class="gan">
@@ -142,6 +142,7 @@ startLesson({
     $('.clear').onclick = () => update({ pts: [] });
 
     function build(state) {
+      if (built !== null) forget(); // another experiment: the kept one is not this
       pause();
       gan?.dispose();
       gan = null;
@@ -214,6 +215,7 @@ startLesson({
       const diverged = train();
       refresh();
       embed.emit('step', viewMetrics());
+      changed();
       if (diverged) pause();
       else raf = requestAnimationFrame(frame);
     }
@@ -237,6 +239,7 @@ startLesson({
       if (gan && !gan.diverged) {
         train(n);
         refresh();
+        changed();
       }
       return viewMetrics();
     }
@@ -316,6 +319,21 @@ startLesson({
       reset,
       metrics: viewMetrics,
       snapshot: () => $('.plane'),
+      // Kept while training (../kit/keep.js): a reload of the same hash continues from here.
+      save: async () => {
+        if (!gan) throw new Error('no GAN yet');
+        return { checkpoint: gan.checkpoint(), chart: chart.data() };
+      },
+      load: async (payload) => {
+        if (!gan || !payload?.checkpoint) throw new Error('nothing to restore');
+        gan.restore(payload.checkpoint);
+        steps = gan.steps;
+        $('.diverged').hidden = !gan.diverged;
+        chart.setData(payload.chart);
+        refresh();
+        return steps;
+      },
+      fresh: () => build(current),
     };
   },
 });

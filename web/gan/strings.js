@@ -48,6 +48,7 @@ export const STRINGS = {
       'D climbs V, G descends it. The first term is large when D calls the real points real, the second when it calls the generated points fake. G is trained with the non-saturating loss −E[log D(G(z))] instead of E[log(1 − D(G(z)))]: it has the same aim, but a strong gradient while D still finds G’s points easy to reject. At the equilibrium D(x) = ½ everywhere and V = −log 4 ≈ −1.386.',
     diverged:
       'Training diverged (a loss or a weight is no longer a finite number). Lower a learning rate, then Reset.',
+    restored: 'Your GAN is back where it was at {time} (step {epoch}).',
     group_real: 'Real distribution and drawing',
     group_generator: 'Generator settings',
     group_discriminator: 'Discriminator settings',
@@ -99,6 +100,7 @@ export const STRINGS = {
     formulaText:
       'D 使 V 变大，G 使 V 变小。D 把真实点判为真时第一项大，把生成点判为假时第二项大。G 实际用的是非饱和损失 −E[log D(G(z))]，而不是 E[log(1 − D(G(z)))]：目标相同，但在 D 还能轻易识破 G 的点时梯度更强。均衡时处处 D(x) = ½，V = −log 4 ≈ −1.386。',
     diverged: '训练发散了（某个损失或权重不再是有限的数）。请调低学习率，然后重置。',
+    restored: '你的 GAN 已恢复到 {time} 时的状态（第 {epoch} 步）。',
     group_real: '真实分布与画点',
     group_generator: '生成器设置',
     group_discriminator: '判别器设置',
