@@ -148,8 +148,6 @@ describe('the gan view', () => {
       'discriminator',
       'training',
       'show',
-      'formula',
-      'chart',
       'play',
       'share',
     ]);
@@ -181,6 +179,20 @@ describe('the gan view', () => {
     await expect.poll(() => note.textContent()).toContain('(step 50)');
     await note.getByRole('button', { name: 'Start fresh' }).click();
     await expect.poll(() => steps(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test('controls=none hides the settings and keeps the pictures, values, formula, chart and play bar', async () => {
+    const { page, errors } = await open('gan.html?embed=1#controls=none', { width: 700, height: 480 });
+    const visible = (s) => page.$$eval(s, (l) => l.map((e) => e.checkVisibility()));
+    for (const g of ['real', 'generator', 'discriminator', 'training', 'show'])
+      expect(await visible(`[data-group=${g}]`), g).toEqual(
+        (await visible(`[data-group=${g}]`)).map(() => false),
+      );
+    for (const s of ['canvas.plane', '.trainbar', 'output.m-d', '.formula.values', '.chart canvas'])
+      expect((await visible(s)).every(Boolean), s).toBe(true);
+    await page.screenshot({ path: join(shots, 'gan-embed-controls-none.png') });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

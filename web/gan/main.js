@@ -28,7 +28,8 @@ import {
 const RES = 48; // D's heatmap: RES × RES cells from the engine
 const BUDGET_MS = 10; // training time per animation frame
 const CHUNK = 4; // steps per call into the engine within that budget
-const GROUPS = ['real', 'generator', 'discriminator', 'training', 'show', 'formula', 'chart', 'play'];
+// Controls only: the pictures, the values, the formula and the chart stay under controls=none.
+const GROUPS = ['real', 'generator', 'discriminator', 'training', 'show', 'play'];
 
 // Three decimals with a true minus sign; a negative term after "+" in parentheses.
 const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3).replace('-', '−') : '–');
@@ -77,11 +78,11 @@ startLesson({
             <div><dt data-i18n="dLoss"></dt><dd><output class="m-d">–</output></dd></div>
             <div><dt data-i18n="gLoss"></dt><dd><output class="m-g">–</output></dd></div>
           </dl>
-          <section class="formula-box" data-group="formula">
+          <section class="formula-box">
             <p class="formula">min<sub>G</sub> max<sub>D</sub> V(D, G) = <span class="term real">E[log D(x)]</span> + <span class="term fake">E[log(1 − D(G(z)))]</span></p>
             <p class="formula values"><span data-i18n="valueLabel"></span> = <output class="v-real">–</output> + <output class="v-fake">–</output> = <output class="v-value">–</output></p>
           </section>
-          <figure class="chart-box" data-group="chart">
+          <figure class="chart-box">
             <div class="chart"></div>
             <figcaption data-i18n="chartCaption"></figcaption>
           </figure>

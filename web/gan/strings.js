@@ -54,8 +54,6 @@ export const STRINGS = {
     group_discriminator: 'Discriminator settings',
     group_training: 'k, batch size and seed',
     group_show: 'What the plane shows',
-    group_formula: 'The formula and its values',
-    group_chart: 'The loss chart',
   },
   zh: {
     ...TRAINBAR_STRINGS.zh,
@@ -106,7 +104,5 @@ export const STRINGS = {
     group_discriminator: '判别器设置',
     group_training: 'k、批大小和随机种子',
     group_show: '平面上显示的内容',
-    group_formula: '公式及其数值',
-    group_chart: '损失曲线',
   },
 };
