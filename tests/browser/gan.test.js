@@ -126,6 +126,13 @@ describe('the gan view', () => {
     await page.locator('#dlr').selectOption('0.01');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('dlr=0.01');
     expect(await steps(page)).toBe(50); // a learning rate keeps the GAN; the noise dimension would not
+    // Another distribution while playing: a new GAN, still playing.
+    await page.getByRole('button', { name: '播放' }).click();
+    await page.locator('#real').selectOption('ring');
+    await expect.poll(() => page.evaluate(() => window.dlplayGan.playing())).toBe(true);
+    await expect.poll(() => steps(page)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '暂停' }).click();
+    expect(await page.evaluate(() => window.dlplayGan.real().length)).toBe(1024);
     await page.screenshot({ path: join(shots, 'gan-zh.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -142,8 +142,11 @@ startLesson({
     for (const id of ['heat', 'arrows']) $(`#${id}`).onchange = (e) => update({ [id]: e.target.checked });
     $('.clear').onclick = () => update({ pts: [] });
 
-    function build(state) {
+    // A new GAN for the state. A change of the distribution or the networks while playing plays on
+    // (as in GAN Lab); Reset stops.
+    function build(state, { keepPlaying = false } = {}) {
       if (built !== null) forget(); // another experiment: the kept one is not this
+      const wasPlaying = playing;
       pause();
       gan?.dispose();
       gan = null;
@@ -165,6 +168,7 @@ startLesson({
         }
       }
       refresh();
+      if (keepPlaying && wasPlaying) play();
     }
 
     // Everything drawn, read from the engine now.
@@ -299,7 +303,7 @@ startLesson({
         content.querySelector('.gan').classList.toggle('drawing', state.real === 'points');
         $('.draw-row').hidden = state.real !== 'points';
         bar.relabel();
-        if (buildKey(state) !== built) build(state);
+        if (buildKey(state) !== built) build(state, { keepPlaying: true });
         else {
           if (settingsKey(state) !== settings && gan) {
             settings = settingsKey(state);
