@@ -3,55 +3,16 @@
 #include <cmath>
 
 #include "dlplay/gan.hpp"
+#include "spec_parse.hpp"
 
 namespace dlplay {
 namespace {
 
-[[noreturn]] void fail(const std::string& field, const std::string& what) {
-  throw Error(field + ": " + what);
-}
-
-std::string kind_of(const Json& j) {
-  if (j.is_null()) return "null";
-  if (j.is_boolean()) return "a boolean";
-  if (j.is_number()) return "the number " + j.dump();
-  if (j.is_string()) return "the string " + j.dump();
-  if (j.is_array()) return "an array";
-  return "an object";
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-  return s;
-}
+using namespace parse;
 
 void check_object(const Json& j, const std::string& field, const std::vector<std::string>& allowed) {
   if (!j.is_object()) fail(field, "expected an object, got " + kind_of(j));
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-      fail(field + "." + it.key(), "unknown field (expected one of " + join(allowed) + ")");
-}
-
-std::size_t get_size(const Json& j, const std::string& field, std::size_t lo, std::size_t hi) {
-  const std::string expected =
-      "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (!j.is_number_integer()) fail(field, expected + ", got " + kind_of(j));
-  if (j.is_number_unsigned()
-          ? j.get<std::uint64_t>() > hi
-          : (j.get<std::int64_t>() < 0 || static_cast<std::uint64_t>(j.get<std::int64_t>()) > hi))
-    fail(field, expected + ", got " + j.dump());
-  const auto v = static_cast<std::size_t>(j.get<std::uint64_t>());
-  if (v < lo) fail(field, expected + ", got " + j.dump());
-  return v;
-}
-
-float get_float(const Json& j, const std::string& field, double lo, double hi) {
-  if (!j.is_number()) fail(field, "expected a number, got " + kind_of(j));
-  const double v = j.get<double>();
-  if (!std::isfinite(v) || v < lo || v > hi)
-    fail(field, "expected a number from " + Json(lo).dump() + " to " + Json(hi).dump() + ", got " + j.dump());
-  return static_cast<float>(v);
+  check_keys(j, field, allowed);
 }
 
 // An engine Error from parsing a part of the spec, its field path put under `prefix`: "layers[1]…"
