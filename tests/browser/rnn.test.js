@@ -1,0 +1,159 @@
+// The rnn page (web/rnn.html) in headless Chromium (Debian's, through playwright-core): built with
+// Vite into its own folder (build/web-rnn-test), served by scripts/serve.mjs with the strict CSP,
+// with the real wasm engine and the texts of scripts/build-data.mjs. Screenshots go to
+// test-results/rnn/.
+import { describe, test, expect, beforeAll, afterAll } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchContext } from './chromium.js';
+import { startServer } from '../../scripts/serve.mjs';
+import { buildSite, root } from './site.js';
+import { buildAll } from '../../scripts/build-data.mjs';
+
+const out = join(root, 'build/web-rnn-test');
+const shots = join(root, 'test-results/rnn');
+
+let server;
+let context;
+let profile;
+
+beforeAll(async () => {
+  buildAll({ log: () => {} });
+  buildSite(out);
+  server = await startServer({ dir: out, port: 0, csp: true });
+  ({ context, profile } = await launchContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' }));
+  mkdirSync(shots, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+const rnn = (page, expr) => page.evaluate(`window.dlplayRnn.${expr}`);
+
+async function open(path, { viewport } = {}) {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${server.url}${path}`);
+  return { page, errors };
+}
+
+// The first evaluation and sample of a freshly built character model.
+const firstSample = (page) =>
+  page.waitForFunction(() => window.dlplayRnn?.samples > 0 && window.dlplayRnn.sample.length > 0, null, {
+    timeout: 60_000,
+  });
+
+describe('the rnn view', () => {
+  test('loads in English: a model, its first sample, the probabilities and the heatmap', async () => {
+    const { page, errors } = await open('rnn.html#lang=en');
+    await firstSample(page);
+    await expect(page.locator('h1')).toHaveText('dlplay · recurrent networks learn sequences');
+    await expect.poll(() => page.locator('#probs li').count(), { timeout: 20_000 }).toBe(10);
+    expect(await page.locator('#heatmap').evaluate((c) => c.width > 0 && c.height > 0)).toBe(true);
+    // The Lincoln text: ASCII characters only in its vocabulary.
+    const vocabulary = await rnn(page, 'vocabulary()');
+    expect(vocabulary.length).toBeGreaterThan(40);
+    expect(vocabulary.length).toBeLessThan(100);
+    // A click on a character of the text: the probabilities after it.
+    await page.locator('#excerpt .ch').nth(40).click();
+    await expect(page.locator('#probs-caption')).toContainText('position 41');
+    await page.screenshot({ path: join(shots, 'en.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('loads in Chinese with the Tang quatrains', async () => {
+    const { page, errors } = await open('rnn.html#lang=zh&text=tang');
+    await firstSample(page);
+    await expect(page.locator('h1')).toHaveText('dlplay · 循环神经网络学习序列');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect(page.locator('#text')).toHaveValue('tang');
+    const vocabulary = await rnn(page, 'vocabulary()');
+    expect(vocabulary.length).toBeGreaterThan(1000);
+    expect(vocabulary.length).toBeLessThanOrEqual(2000);
+    expect(vocabulary).toContain('春');
+    expect(await page.locator('#sample').textContent()).toMatch(/^春/);
+    await page.screenshot({ path: join(shots, 'zh.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  test('embed.html#view=rnn at 700×480: the embedded layout with the sample and the bars', async () => {
+    const { page, errors } = await open('embed.html#view=rnn', { viewport: { width: 700, height: 480 } });
+    await page.waitForURL((url) => url.pathname.endsWith('/rnn.html') && url.search === '?embed=1');
+    await firstSample(page);
+    expect(await page.locator('html').getAttribute('class')).toContain('embed');
+    await expect(page.locator('header.site')).toBeHidden();
+    // The essentials within the frame: play, the sample, the bars.
+    for (const sel of ['#play', '#sample', '#probs'])
+      expect((await page.locator(sel).boundingBox()).y).toBeLessThan(480);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700);
+    await page.screenshot({ path: join(shots, 'embed.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('the character model trains: the loss falls and the samples change', async () => {
+    const { page, errors } = await open('rnn.html#lang=en&hidden=64&length=16&lr=0.01');
+    await firstSample(page);
+    const sample0 = await rnn(page, 'sample');
+    const loss0 = await rnn(page, 'loss');
+    const evaluations0 = await rnn(page, 'evaluations');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect
+      .poll(() => rnn(page, 'evaluations'), { timeout: 60_000, intervals: [500] })
+      .toBeGreaterThan(evaluations0 + 4);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => rnn(page, 'sample'), { timeout: 20_000 }).not.toBe(sample0);
+    const loss = await rnn(page, 'loss');
+    console.log(
+      `rnn: loss ${loss0} → ${loss} after epoch ${await rnn(page, 'epoch')}; sample now “${(await rnn(page, 'sample')).slice(0, 80)}”`,
+    );
+    expect(loss).toBeLessThan(loss0 * 0.8);
+    expect(Number((await page.locator('#ppl-out').textContent()) ?? 'NaN')).toBeGreaterThan(1);
+    await page.screenshot({ path: join(shots, 'trained.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  test('the parity toy learns: its accuracy rises', async () => {
+    const { page, errors } = await open('rnn.html#lang=en&tab=parity&plength=6&phidden=8');
+    await page.waitForFunction(() => window.dlplayRnn?.parity.builds > 0, null, { timeout: 30_000 });
+    await expect(page.locator('#panel-parity')).toBeVisible();
+    await expect(page.locator('#panel-text')).toBeHidden();
+    await expect(page.locator('#bits .bit')).toHaveCount(6);
+    await expect(page.locator('#pred .bit')).toHaveCount(6);
+    await page.locator('#p-step').click();
+    await expect.poll(() => rnn(page, 'parity.accuracy'), { timeout: 10_000 }).not.toBeNull();
+    const acc0 = await rnn(page, 'parity.accuracy');
+    await page.locator('#p-play').click();
+    await expect
+      .poll(() => rnn(page, 'parity.accuracy'), { timeout: 45_000, intervals: [500] })
+      .toBeGreaterThan(Math.max(acc0 + 0.1, 0.8));
+    await page.locator('#p-play').click();
+    console.log(`parity: accuracy ${acc0} → ${await rnn(page, 'parity.accuracy')}`);
+    await page.screenshot({ path: join(shots, 'parity.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('the hash: a choice is written, a bad value is reported and replaced', async () => {
+    const { page, errors } = await open('rnn.html#lang=en&hidden=7&bogus=1');
+    await firstSample(page);
+    await expect(page.locator('#notes')).toContainText('hidden = “7”');
+    await expect(page.locator('#notes')).toContainText('unknown setting “bogus”');
+    await expect(page.locator('#hidden')).toHaveValue('64');
+    await page.locator('#cell').selectOption('gru');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('cell=gru');
+    await page.locator('#tab-parity').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('tab=parity');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
