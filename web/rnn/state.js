@@ -18,6 +18,7 @@ const RECURRENT = ['rnn', 'lstm', 'gru']; // the order of the menu, when the eng
 export const EMBEDDING_UNITS = 32;
 export const BATCH = 16;
 export const CLIP_NORM = 5;
+export const TEST_RATIO = 0.1; // windows (sequences) held out for the test curves
 export const PARITY_EXAMPLES = 512;
 export const MAX_PREFIX = 40;
 export const MAX_VOCABULARY = 2000; // the softmax costs V per step: the page refuses bigger texts
@@ -114,6 +115,7 @@ export function charSpec(state, text, v) {
     loss: 'cross_entropy',
     optimizer: { type: 'adam', lr: state.lr, clip_norm: CLIP_NORM },
     batch: BATCH,
+    test_ratio: TEST_RATIO,
     seed: state.seed,
   };
 }
@@ -130,6 +132,7 @@ export function paritySpec(state) {
     loss: 'cross_entropy',
     optimizer: { type: 'adam', lr: 0.01, clip_norm: CLIP_NORM },
     batch: BATCH,
+    test_ratio: TEST_RATIO,
     seed: state.seed,
   };
 }
