@@ -32,8 +32,9 @@ void probabilities_of(const float* o, std::size_t k, bool softmaxed, LossKind lo
 }  // namespace
 
 void describe_outputs(const Tensor& out, std::size_t classes, LossKind loss, bool softmaxed, std::size_t at,
-                      Evaluation& e, bool full) {
-  const std::size_t n = out.shape()[0], k = out.size() / n;
+                      Evaluation& e, bool full, std::size_t steps) {
+  const std::size_t n = out.shape()[0] * steps, k = out.size() / n;
+  at *= steps;
   if (full) std::copy_n(out.data(), out.size(), e.outputs.data() + at * k);
   if (!classes) return;
   const float threshold = loss == LossKind::mse ? 0.f : 0.5f;
@@ -52,13 +53,14 @@ Evaluation Trainer::inspect(SplitKind split, std::size_t limit) {
   e.classes = classes_;
   e.indices.assign(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(e.count));
   e.outputs = Tensor::from_shape({e.count, shape_size(model_.output_shape())});
-  if (classifying()) e.probabilities = Tensor::from_shape({e.count, classes_});
+  const std::size_t rows = e.count * steps_;  // a row per step of a sequence
+  if (classifying()) e.probabilities = Tensor::from_shape({rows, classes_});
   std::size_t correct = 0;
   e.loss = pass(idx.data(), e.count, correct, &e);
   if (classifying() && e.count) {
-    e.accuracy = static_cast<double>(correct) / static_cast<double>(e.count);
+    e.accuracy = static_cast<double>(correct) / static_cast<double>(rows);
     e.confusion.assign(classes_ * classes_, 0);
-    for (std::size_t i = 0; i < e.count; ++i)
+    for (std::size_t i = 0; i < rows; ++i)
       ++e.confusion[static_cast<std::size_t>(e.labels[i]) * classes_ +
                     static_cast<std::size_t>(e.predicted[i])];
   }

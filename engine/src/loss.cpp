@@ -9,7 +9,10 @@ namespace {
 // Shared by the value and the gradient: one pass per example. `grad` may be null.
 double compute(LossKind kind, const Tensor& output, const Tensor* logits, const Tensor& targets,
                float* grad) {
-  const std::size_t n = output.shape()[0], k = output.size() / n;
+  // Outputs [N, T, K] of a sequence with class indices [N, T]: each step is a row of its own.
+  const bool steps = output.dimension() == 3 && kind == LossKind::cross_entropy &&
+                     targets.size() == output.shape()[0] * output.shape()[1] && output.shape()[2] > 1;
+  const std::size_t n = output.shape()[0] * (steps ? output.shape()[1] : 1), k = output.size() / n;
   const float* y = output.data();
   const float* t = targets.data();
   const bool indices = targets.size() == n && !(kind == LossKind::mse || k == 1);

@@ -27,6 +27,17 @@ void Optimizer::restore(std::size_t steps, std::vector<Tensor> m, std::vector<Te
   t_ = steps;
 }
 
+// With clip_norm, the factor that scales the loss's gradient of all parameters together down to
+// that norm (1 when it is smaller); the regulariser's part is not clipped.
+float Optimizer::clip_factor(const std::vector<Param>& params) const {
+  if (spec_.clip_norm <= 0) return 1.f;
+  double sum = 0;
+  for (const Param& p : params)
+    for (const float g : *p.grad) sum += static_cast<double>(g) * g;
+  const double norm = std::sqrt(sum);
+  return norm > spec_.clip_norm ? static_cast<float>(spec_.clip_norm / norm) : 1.f;
+}
+
 // The gradient as the update sees it: the loss's plus the regulariser's
 // (L2: ½·rate·‖w‖² gives rate·w; L1: rate·‖w‖₁ gives rate·sign(w)).
 void Optimizer::step(const std::vector<Param>& params) {
@@ -40,6 +51,7 @@ void Optimizer::step(const std::vector<Param>& params) {
     t_ = 0;
   }
   ++t_;
+  const float clip = clip_factor(params);
   const float lr = spec_.lr, mu = spec_.momentum, eps = spec_.epsilon;
   const float b1 = spec_.beta1, b2 = spec_.beta2, rho = spec_.rho;
   const bool adam = spec_.type == OptimizerKind::adam, sgd = spec_.type == OptimizerKind::sgd;
@@ -55,7 +67,7 @@ void Optimizer::step(const std::vector<Param>& params) {
     const bool l1 = params[i].regularized && reg_ == Regularization::l1 && reg_rate_ > 0;
     const bool l2 = params[i].regularized && reg_ == Regularization::l2 && reg_rate_ > 0;
     auto grad = [&](std::size_t j) {
-      float g = g0[j];
+      float g = clip * g0[j];
       if (l2) g += reg_rate_ * w[j];
       if (l1) g += reg_rate_ * static_cast<float>((w[j] > 0) - (w[j] < 0));
       return g;

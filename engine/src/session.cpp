@@ -119,13 +119,14 @@ Evaluation Session::classify(const Tensor& inputs) {
   e.count = n;
   // A model alone classifies with several outputs, or with one when its loss says how to read it.
   e.classes = trainer_ ? trainer_->classes() : (k > 1 ? k : loss_given_ ? 2 : 0);
+  const std::size_t steps = trainer_ ? trainer_->steps() : 1;  // a sequence: a row per step
   e.outputs = Tensor::from_shape({n, k});
   if (e.classes) {
-    e.predicted.resize(n);
-    e.probabilities = Tensor::from_shape({n, e.classes});
+    e.predicted.resize(n * steps);
+    e.probabilities = Tensor::from_shape({n * steps, e.classes});
   }
   const Tensor& out = forward(inputs);
-  describe_outputs(out, e.classes, spec_.loss, model_->output_logits() != nullptr, 0, e, true);
+  describe_outputs(out, e.classes, spec_.loss, model_->output_logits() != nullptr, 0, e, true, steps);
   return e;
 }
 
@@ -229,7 +230,9 @@ Json Session::info() {
             {"trainable", trainable()},
             {"simd", kernels::simd_arch()}};
   if (loss_given_) j["loss"] = loss_name(spec_.loss);  // a model alone's, when it has one
+  if (given_ && !given_->tokens.empty()) j["vocabulary"] = given_->tokens;
   if (trainer_) {
+    if (trainer_->steps() > 1) j["steps"] = trainer_->steps();
     j["classes"] = trainer_->classes();
     j["trainSize"] = trainer_->train_indices().size();
     j["testSize"] = trainer_->test_indices().size();

@@ -6,165 +6,12 @@
 #include <set>
 #include <xtensor/xadapt.hpp>
 
+#include "spec_parse.hpp"
+
 namespace dlplay {
 namespace {
 
-[[noreturn]] void fail(const std::string& field, const std::string& what) {
-  throw Error(field + ": " + what);
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-  return s;
-}
-
-std::string kind_of(const Json& j) {
-  if (j.is_null()) return "null";
-  if (j.is_boolean()) return "a boolean";
-  if (j.is_number()) return "the number " + j.dump();
-  if (j.is_string()) return "the string " + j.dump();
-  if (j.is_array()) return "an array";
-  return "an object";
-}
-
-void check_keys(const Json& j, const std::string& field, const std::vector<std::string>& allowed) {
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-      fail(field + "." + it.key(), "unknown field (expected one of " + join(allowed) + ")");
-}
-
-std::size_t get_size(const Json& j, const std::string& field, std::size_t lo, std::size_t hi) {
-  if (!j.is_number_integer())
-    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                    ", got " + kind_of(j));
-  if (j.is_number_unsigned() ? (j.get<std::uint64_t>() < lo || j.get<std::uint64_t>() > hi)
-                             : (j.get<std::int64_t>() < static_cast<std::int64_t>(lo) ||
-                                j.get<std::int64_t>() > static_cast<std::int64_t>(hi)))
-    fail(field, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                    ", got " + j.dump());
-  return static_cast<std::size_t>(j.get<std::uint64_t>());
-}
-
-float get_float(const Json& j, const std::string& field, double lo, double hi) {
-  if (!j.is_number()) fail(field, "expected a number, got " + kind_of(j));
-  double v = j.get<double>();
-  if (!std::isfinite(v) || v < lo || v > hi)
-    fail(field, "expected a number from " + Json(lo).dump() + " to " + Json(hi).dump() + ", got " + j.dump());
-  return static_cast<float>(v);
-}
-
-std::size_t get_size(const Json& j, const std::string& field, const Range& r) {
-  return get_size(j, field, static_cast<std::size_t>(r.min), static_cast<std::size_t>(r.max));
-}
-
-float get_float(const Json& j, const std::string& field, const Range& r) {
-  return get_float(j, field, r.min, r.max);
-}
-
-std::string get_string(const Json& j, const std::string& field) {
-  if (!j.is_string()) fail(field, "expected a string, got " + kind_of(j));
-  return j.get<std::string>();
-}
-
-std::string get_choice(const Json& j, const std::string& field, const std::vector<std::string>& choices) {
-  std::string s = get_string(j, field);
-  if (std::find(choices.begin(), choices.end(), s) == choices.end())
-    fail(field, "unknown value '" + s + "' (expected one of " + join(choices) + ")");
-  return s;
-}
-
-// Flattens a nested rectangular array of finite float32 numbers, recording its shape.
-void flatten_numbers(const Json& j, const std::string& field, std::size_t depth, Shape& shape,
-                     std::vector<float>& out) {
-  if (depth > 8) fail(field, "arrays nested too deeply");
-  if (j.is_number()) {
-    if (depth != shape.size()) fail(field, "not rectangular: a number where an array was expected");
-    double v = j.get<double>();
-    if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max())
-      fail(field, "value " + j.dump() + " is not a finite float32 number");
-    out.push_back(static_cast<float>(v));
-    return;
-  }
-  if (!j.is_array()) fail(field, "expected numbers or arrays of numbers, got " + kind_of(j));
-  if (depth == shape.size()) {
-    if (!out.empty()) fail(field, "not rectangular: an array where a number was expected");
-    shape.push_back(j.size());
-  } else if (depth > shape.size() || shape[depth] != j.size()) {
-    fail(field, "not rectangular: rows of different lengths");
-  }
-  if (out.size() + j.size() > std::size_t{1} << 31) fail(field, "too many values");
-  for (std::size_t i = 0; i < j.size(); ++i) flatten_numbers(j[i], field, depth + 1, shape, out);
-}
-
-std::vector<float> numbers(const Json& j, const std::string& field, Shape& shape) {
-  std::vector<float> out;
-  shape.clear();
-  flatten_numbers(j, field, 0, shape, out);
-  if (shape_size(shape) != out.size()) fail(field, "not rectangular");
-  return out;
-}
-
-// The index of a choice among `names` (fails naming the field and the choices otherwise).
-template <class Enum>
-Enum get_enum(const Json& j, const std::string& field, const std::vector<std::string>& names) {
-  return static_cast<Enum>(vocab::index_of(names, get_choice(j, field, names)));
-}
-
-LayerSpec parse_layer(const Json& j, const std::string& field) {
-  if (!j.is_object()) fail(field, "expected a layer object, got " + kind_of(j));
-  const std::vector<std::string>& types = vocab::layer_types();
-  if (!j.contains("type")) fail(field + ".type", "missing (expected one of " + join(types) + ")");
-  LayerSpec l;
-  l.source = j;
-  l.type = get_choice(j["type"], field + ".type", types);
-  namespace r = vocab::range;
-  auto f = [&](const char* key) { return field + "." + key; };
-  if (l.type == "dense") {
-    check_keys(j, field, {"type", "name", "units", "activation", "alpha", "init", "weights", "bias"});
-    if (!j.contains("units")) fail(f("units"), "missing (how many neurons the layer has)");
-    l.units = get_size(j["units"], f("units"), r::units);
-  } else if (l.type == "conv2d") {
-    check_keys(j, field,
-               {"type", "name", "filters", "kernel", "stride", "padding", "activation", "alpha", "init",
-                "weights", "bias"});
-    if (!j.contains("filters")) fail(f("filters"), "missing (how many filters the layer has)");
-    if (!j.contains("kernel")) fail(f("kernel"), "missing (the kernel size)");
-    l.filters = get_size(j["filters"], f("filters"), r::filters);
-    l.kernel = get_size(j["kernel"], f("kernel"), r::kernel);
-    if (j.contains("stride")) l.stride = get_size(j["stride"], f("stride"), r::stride);
-    if (j.contains("padding")) l.padding = get_size(j["padding"], f("padding"), r::padding);
-  } else if (l.type == "maxpool2d" || l.type == "avgpool2d") {
-    check_keys(j, field, {"type", "name", "size", "stride"});
-    if (!j.contains("size")) fail(f("size"), "missing (the pooling window size)");
-    l.size = get_size(j["size"], f("size"), r::pool_size);
-    l.stride = j.contains("stride") ? get_size(j["stride"], f("stride"), r::stride) : l.size;
-  } else if (l.type == "flatten") {
-    check_keys(j, field, {"type", "name"});
-  } else if (l.type == "dropout") {
-    check_keys(j, field, {"type", "name", "rate"});
-    if (j.contains("rate")) l.rate = get_float(j["rate"], f("rate"), r::dropout_rate);
-  } else {  // an activation as a layer of its own
-    check_keys(j, field, {"type", "name", "alpha"});
-    l.activation = parse_activation(l.type, f("type"));
-  }
-  if (j.contains("name")) get_string(j["name"], f("name"));
-  if (j.contains("activation"))
-    l.activation = parse_activation(get_string(j["activation"], f("activation")), f("activation"));
-  if (j.contains("alpha")) l.alpha = get_float(j["alpha"], f("alpha"), r::alpha);
-  if (j.contains("init")) l.init = get_choice(j["init"], f("init"), vocab::initializers());
-  if (j.contains("weights")) {
-    Shape s;
-    l.weights = numbers(j["weights"], f("weights"), s);
-    l.weights_shape = s;
-  }
-  if (j.contains("bias")) {
-    Shape s;
-    l.bias = numbers(j["bias"], f("bias"), s);
-    if (s.size() != 1) fail(f("bias"), "expected a flat array of numbers, got shape " + shape_string(s));
-  }
-  return l;
-}
+using namespace parse;
 
 const std::vector<std::string> kModelKeys = {"format", "version", "input",    "layers", "init",
                                              "seed",   "name",    "features", "loss"};
@@ -201,7 +48,8 @@ void parse_optimizer(const Json& o, OptimizerSpec& opt) {
     return;
   }
   if (!o.is_object()) fail("optimizer", "expected an object like {\"type\": \"sgd\", \"lr\": 0.03}");
-  check_keys(o, "optimizer", {"type", "lr", "momentum", "nesterov", "beta1", "beta2", "rho", "epsilon"});
+  check_keys(o, "optimizer",
+             {"type", "lr", "momentum", "nesterov", "beta1", "beta2", "rho", "epsilon", "clip_norm"});
   if (o.contains("type"))
     opt.type = get_enum<OptimizerKind>(o["type"], "optimizer.type", vocab::optimizers());
   if (o.contains("lr")) opt.lr = get_float(o["lr"], "optimizer.lr", r::lr);
@@ -214,6 +62,7 @@ void parse_optimizer(const Json& o, OptimizerSpec& opt) {
   if (o.contains("beta2")) opt.beta2 = get_float(o["beta2"], "optimizer.beta2", r::beta2);
   if (o.contains("rho")) opt.rho = get_float(o["rho"], "optimizer.rho", r::rho);
   if (o.contains("epsilon")) opt.epsilon = get_float(o["epsilon"], "optimizer.epsilon", r::epsilon);
+  if (o.contains("clip_norm")) opt.clip_norm = get_float(o["clip_norm"], "optimizer.clip_norm", r::clip_norm);
 }
 
 void parse_regularization(const Json& j, Hyperparameters& h) {
@@ -243,24 +92,46 @@ void apply_hyperparameters(const Json& j, Hyperparameters& h) {
   parse_regularization(j, h);
 }
 
+// {"name": "text", "text": …, "length": T, "stride": S, "one_hot": bool} or {"name": "parity", "n": N,
+// "length": T}: the sequence sets.
+void parse_sequence_data(const Json& d, TrainSpec& t) {
+  namespace r = vocab::range;
+  if (t.data.name == "text") {
+    check_keys(d, "data", {"name", "text", "length", "stride", "one_hot", "test_ratio"});
+    if (!d.contains("text")) fail("data.text", "missing (the text to learn, a string)");
+    t.data.text = std::make_shared<const std::string>(get_string(d["text"], "data.text"));
+    if (d.contains("stride")) t.data.stride = get_size(d["stride"], "data.stride", r::sequence_length);
+    if (d.contains("one_hot")) t.data.one_hot = get_bool(d["one_hot"], "data.one_hot");
+  } else {
+    check_keys(d, "data", {"name", "n", "length", "test_ratio"});
+    if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", r::data_n);
+  }
+  if (d.contains("length")) t.data.length = get_size(d["length"], "data.length", r::sequence_length);
+}
+
 void parse_data(const Json& d, TrainSpec& t) {
   namespace r = vocab::range;
-  const std::vector<std::string>& sets = data::names_2d();
+  std::vector<std::string> sets = data::names_2d();
+  sets.insert(sets.end(), data::names_sequence().begin(), data::names_sequence().end());
   if (d.is_string()) {
-    t.data.name = get_choice(d, "data", sets);
+    t.data.name = get_choice(d, "data", data::names_2d());
   } else if (d.is_object() && d.contains("x")) {
     check_keys(d, "data", {"x", "y", "test_ratio"});
     if (!d.contains("y")) fail("data", "inline data needs both \"x\" and \"y\"");
     t.data.source = DataSource::inline_json;
   } else if (d.is_object()) {
-    check_keys(d, "data", {"name", "n", "noise", "classes", "test_ratio"});
     if (!d.contains("name")) fail("data.name", "missing (one of " + join(sets) + ")");
     t.data.name = get_choice(d["name"], "data.name", sets);
-    if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", r::data_n);
-    if (d.contains("noise")) t.data.noise = get_float(d["noise"], "data.noise", r::noise);
-    if (d.contains("classes")) {
-      data::check_classes(t.data.name, 2);  // a set that takes no class count: said before the range
-      t.data.classes = get_size(d["classes"], "data.classes", r::classes);
+    if (vocab::index_of(data::names_sequence(), t.data.name) >= 0) {
+      parse_sequence_data(d, t);
+    } else {
+      check_keys(d, "data", {"name", "n", "noise", "classes", "test_ratio"});
+      if (d.contains("n")) t.data.n = get_size(d["n"], "data.n", r::data_n);
+      if (d.contains("noise")) t.data.noise = get_float(d["noise"], "data.noise", r::noise);
+      if (d.contains("classes")) {
+        data::check_classes(t.data.name, 2);  // a set that takes no class count: said before the range
+        t.data.classes = get_size(d["classes"], "data.classes", r::classes);
+      }
     }
   } else {
     fail("data", "expected a data set name or an object, got " + kind_of(d));
@@ -374,7 +245,8 @@ TrainSpec parse_training(const Json& j, DataSource expected) {
     parse_data(j["data"], t);
   }
   if (j.contains("features")) t.features = parse_features(j["features"], t.model.input);
-  if (t.data.source == DataSource::builtin && t.features.empty() && shape_size(t.model.input) != 2)
+  if (t.data.source == DataSource::builtin && !t.data.sequence() && t.features.empty() &&
+      shape_size(t.model.input) != 2)
     fail("input",
          "each example of the data has shape [2] but the model's input is " + shape_string(t.model.input));
   if (j.contains("loss")) t.loss = get_enum<LossKind>(j["loss"], "loss", vocab::losses());
@@ -417,16 +289,35 @@ Json hyperparameters_to_json(const Hyperparameters& h) {
       opt["epsilon"] = o.epsilon;
       break;
   }
+  if (o.clip_norm > 0) opt["clip_norm"] = o.clip_norm;
   return {{"optimizer", std::move(opt)},
           {"batch", h.batch},
           {"regularization", vocab::regularizations().at(static_cast<std::size_t>(h.regularization))},
           {"regularization_rate", h.regularization_rate}};
 }
 
+namespace {
+
+// A sequence set, checked against the model's input: ids [T] (or one-hot [T, V]), or bits [T, 1].
+Dataset sequence_dataset(const TrainSpec& spec) {
+  const DataSpec& ds = spec.data;
+  Dataset d = ds.text ? data::make_text(*ds.text, ds.length, ds.stride, ds.one_hot)
+                      : data::make_parity(ds.n, ds.length, spec.seed);
+  const Shape xs = shape_of(d.x), want(xs.begin() + 1, xs.end());
+  if (want != spec.model.input)
+    fail("input", "each example of the " + ds.name + " data has shape " + shape_string(want) +
+                      (ds.text && !ds.one_hot ? " (character ids; an embedding layer reads them)" : "") +
+                      " but the model's input is " + shape_string(spec.model.input));
+  return d;
+}
+
+}  // namespace
+
 Dataset prepare_dataset(const TrainSpec& spec, Dataset given) {
-  Dataset d = spec.data.source == DataSource::builtin
-                  ? data::make_2d(spec.data.name, spec.data.n, spec.data.noise, spec.seed, spec.data.classes)
-                  : std::move(given);
+  const DataSpec& ds = spec.data;
+  if (ds.source == DataSource::builtin && ds.sequence()) return sequence_dataset(spec);
+  Dataset d = ds.source == DataSource::builtin ? data::make_2d(ds.name, ds.n, ds.noise, spec.seed, ds.classes)
+                                               : std::move(given);
   const char* field = "data.x";
   const Shape& example = spec.features.empty() ? spec.model.input : Shape{2};
   const std::size_t n = d.size();

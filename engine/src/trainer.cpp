@@ -17,6 +17,10 @@ Json Metrics::to_json() const {
     if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
     if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
   }
+  if (evaluated && sequence) {  // per character (step): e^loss
+    j["train_perplexity"] = number(std::exp(train_loss));
+    if (has_test) j["test_perplexity"] = number(std::exp(test_loss));
+  }
   if (step > 0) j["gradient_rms"] = number(gradient_rms);
   if (diverged) j["diverged"] = true;
   return j;
@@ -54,9 +58,21 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
       rng_(spec.seed) {
   const Dataset& d = *data_;
   const std::size_t n = batch_size_of(d.x, model.input_shape(), "data.x");
-  const std::size_t k = shape_size(model.output_shape());
+  const Shape& out = model.output_shape();
   if (d.y.dimension() == 0 || d.y.shape()[0] != n)
     throw Error("data.y: expected one label per example (" + std::to_string(n) + ")");
+  // A sequence: one class per step ([N, T] labels) for outputs [T, K].
+  if (d.classes > 0 && d.y.dimension() == 2 && out.size() == 2 && d.y.shape()[1] == out[0]) {
+    steps_ = out[0];
+    if (spec.loss != LossKind::cross_entropy)
+      throw Error("loss: one class per step is read with cross_entropy, not " + loss_name(spec.loss));
+    if (out[1] < 2)
+      throw Error(
+          "data.y: one class per step needs one output per class at every step (e.g. a dense "
+          "layer of 2 units with softmax), but the model has " +
+          std::to_string(out[1]));
+  }
+  const std::size_t k = shape_size(out) / steps_;
   if (d.classes > 0) {
     classes_ = model_classes(d.classes, k, "data.y");
   } else if (d.y.size() / n != k) {
@@ -64,7 +80,7 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
                 std::to_string(k) + (k == 1 ? " output" : " outputs"));
   }
   targets_ = loss_targets(d.y, classes_, k, spec.loss);
-  split_ = data::split(n, spec.test_ratio, spec.seed, classifying() ? &d.y : nullptr);
+  split_ = data::split(n, spec.test_ratio, spec.seed, classifying() && steps_ == 1 ? &d.y : nullptr);
   if (split_.train.empty()) throw Error("test_ratio: leaves no examples to train on");
   order_ = split_.train;
   rng_.shuffle(order_.begin(), order_.end());
@@ -117,9 +133,10 @@ double Trainer::pass(const std::size_t* idx, std::size_t n, std::size_t& correct
   double total = 0;
   Evaluation scratch;
   Evaluation& e = detail ? *detail : scratch;
+  const std::size_t t = steps_;
   if (classifying()) {
-    e.labels.resize(n);
-    e.predicted.resize(n);
+    e.labels.resize(n * t);
+    e.predicted.resize(n * t);
   }
   for (std::size_t start = 0; start < n; start += kChunk) {
     const std::size_t count = std::min(kChunk, n - start);
@@ -129,11 +146,12 @@ double Trainer::pass(const std::size_t* idx, std::size_t n, std::size_t& correct
     total += loss_value(spec_.loss, out, logits, eval_t_) * static_cast<double>(count);
     if (classifying())
       for (std::size_t i = 0; i < count; ++i)
-        e.labels[start + i] = static_cast<std::int32_t>(data_->y(idx[start + i]));
+        for (std::size_t s = 0; s < t; ++s)
+          e.labels[(start + i) * t + s] = static_cast<std::int32_t>(data_->y.data()[idx[start + i] * t + s]);
     describe_outputs(out, classes_, spec_.loss, model_.output_logits() != nullptr, start, e,
-                     detail != nullptr);
+                     detail != nullptr, t);
     if (classifying())
-      for (std::size_t i = start; i < start + count; ++i) correct += e.predicted[i] == e.labels[i];
+      for (std::size_t i = start * t; i < (start + count) * t; ++i) correct += e.predicted[i] == e.labels[i];
   }
   return total / static_cast<double>(n);
 }
@@ -169,9 +187,10 @@ Metrics Trainer::evaluate() {
   Metrics m = progress();
   m.evaluated = true;
   std::size_t correct = 0;
-  const auto accuracy = [&](std::size_t n) {
-    return classifying() && n ? static_cast<double>(correct) / static_cast<double>(n) : -1.0;
+  const auto accuracy = [&](std::size_t n) {  // per step, for sequences
+    return classifying() && n ? static_cast<double>(correct) / static_cast<double>(n * steps_) : -1.0;
   };
+  m.sequence = steps_ > 1;
   m.train_loss = pass(split_.train.data(), split_.train.size(), correct, nullptr);
   m.train_accuracy = accuracy(split_.train.size());
   m.has_test = !split_.test.empty();

@@ -24,7 +24,8 @@ const std::vector<std::string>& activations() {
 
 const std::vector<std::string>& layer_types() {
   static const std::vector<std::string> v = [] {
-    std::vector<std::string> t = {"dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout"};
+    std::vector<std::string> t = {"dense",   "conv2d", "maxpool2d", "avgpool2d", "flatten",
+                                  "dropout", "rnn",    "lstm",      "gru",       "embedding"};
     t.insert(t.end(), activations().begin(), activations().end());
     return t;
   }();
@@ -86,11 +87,23 @@ Json to_json() {
                  layer("avgpool2d", pool),
                  layer("flatten", Json::object()),
                  layer("dropout", {{"rate", range_json(r::dropout_rate)}})};
+  for (const char* cell : {"rnn", "lstm", "gru"}) {
+    Json fields = {{"units", range_json(r::units)}, {"return_sequences", "boolean"},
+                   {"init", "initializer"},         {"weights", "array"},
+                   {"recurrent_weights", "array"},  {"bias", "array"}};
+    if (cell == std::string("rnn")) fields["activation"] = {"tanh", "relu"};
+    if (cell == std::string("gru")) fields["recurrent_bias"] = "array";
+    layers.push_back(layer(cell, std::move(fields)));
+  }
+  layers.push_back(layer("embedding", {{"vocab", range_json(r::vocab_size)},
+                                       {"units", range_json(r::units)},
+                                       {"init", "initializer"},
+                                       {"weights", "array"}}));
   for (const std::string& a : activations())
     layers.push_back(layer(a.c_str(), {{"alpha", range_json(r::alpha)}}));
 
   const Json lr = range_json(r::lr), eps = range_json(r::epsilon);
-  const Json optimizers_json = {
+  Json optimizers_json = {
       {{"type", "sgd"},
        {"fields", {{"lr", lr}, {"momentum", range_json(r::momentum)}, {"nesterov", "boolean"}}}},
       {{"type", "adam"},
@@ -98,6 +111,7 @@ Json to_json() {
         {{"lr", lr}, {"beta1", range_json(r::beta1)}, {"beta2", range_json(r::beta2)}, {"epsilon", eps}}}},
       {{"type", "adagrad"}, {"fields", {{"lr", lr}, {"epsilon", eps}}}},
       {{"type", "rmsprop"}, {"fields", {{"lr", lr}, {"rho", range_json(r::rho)}, {"epsilon", eps}}}}};
+  for (Json& o : optimizers_json) o["fields"]["clip_norm"] = range_json(r::clip_norm);
 
   Json datasets = Json::array();
   for (const std::string& name : data::names_2d()) {

@@ -297,8 +297,14 @@ TEST_CASE("vocabulary: every name it lists is one the parser accepts, and only t
     if (l["type"] == "conv2d") layer = {{"type", "conv2d"}, {"filters", 1}, {"kernel", 1}};
     if (l["type"] == "maxpool2d" || l["type"] == "avgpool2d") layer["size"] = 1;
     const bool spatial = layer.contains("kernel") || layer.contains("size");
+    const bool recurrent = l["type"] == "rnn" || l["type"] == "lstm" || l["type"] == "gru";
+    if (recurrent) layer["units"] = 2;
+    if (l["type"] == "embedding") layer = {{"type", "embedding"}, {"vocab", 3}, {"units", 2}};
     const Json layers = spatial ? Json::array({layer}) : Json::array({{{"type", "flatten"}}, layer});
-    CHECK_NOTHROW(Model(parse_model({{"input", {1, 2, 2}}, {"layers", layers}})));
+    // A sequence [steps, features] for the recurrent layers, token ids [steps] for an embedding.
+    const Json input = recurrent ? Json{2, 2} : l["type"] == "embedding" ? Json{4} : Json{1, 2, 2};
+    CHECK_NOTHROW(
+        Model(parse_model({{"input", input}, {"layers", recurrent ? Json::array({layer}) : layers}})));
   }
   CHECK(v["layers"].size() == vocab::layer_types().size());
   for (const Json& o : v["optimizers"]) {

@@ -11,9 +11,10 @@
 namespace dlplay {
 
 struct Dataset {
-  Tensor x;                 // [N, ...one example's shape]
-  Tensor y;                 // classification: [N] class indices; otherwise [N, targets]
-  std::size_t classes = 0;  // > 0 for classification
+  Tensor x;                         // [N, ...one example's shape]
+  Tensor y;                         // classification: [N] class indices; otherwise [N, targets]
+  std::size_t classes = 0;          // > 0 for classification
+  std::vector<std::string> tokens;  // a text set's vocabulary: the character (UTF-8) of each id
   std::size_t size() const { return x.shape().empty() ? 0 : x.shape()[0]; }
 };
 
@@ -42,6 +43,24 @@ void check_classes(const std::string& name, std::size_t classes);
 // about n/K each. Throws Error for an unknown name or a bad class count.
 Dataset make_2d(const std::string& name, std::size_t n, float noise, std::uint64_t seed,
                 std::optional<std::size_t> classes = std::nullopt);
+
+// Sequence sets (sequence_data.cpp): "text" (a character model) and "parity" (a memory toy). Their
+// labels are one class per step, y [N, T], and `classes` is set.
+const std::vector<std::string>& names_sequence();
+// The distinct characters (Unicode code points, each as UTF-8) of a text, sorted by code point: the
+// ids of a character model. Throws Error naming `field` for text that is not UTF-8.
+std::vector<std::string> text_vocabulary(const std::string& text, const std::string& field = "text");
+// The ids of a text's characters in `vocabulary`; Error naming `field` and the first character
+// that is not in it.
+std::vector<std::uint32_t> encode_text(const std::string& text, const std::vector<std::string>& vocabulary,
+                                       const std::string& field = "text");
+// Windows of `length` characters every `stride` (0: length) characters: x the ids [N, T] (one-hot
+// [N, T, V] with `one_hot`), y the id of the character after each one [N, T]; tokens and classes
+// = V (at least 2). Error when the text is shorter than length + 1 characters.
+Dataset make_text(const std::string& text, std::size_t length, std::size_t stride, bool one_hot);
+// n sequences of `length` random bits x [N, T, 1]; y [N, T] the parity of the bits so far (0 even,
+// 1 odd); classes 2.
+Dataset make_parity(std::size_t n, std::size_t length, std::uint64_t seed);
 
 // The convolution lesson's 6×6 binary image, shape [1, 6, 6], and its two 3×3 kernels
 // (diagonal, vertical), shape [2, 1, 3, 3].

@@ -66,6 +66,25 @@ void axpy(std::size_t n, float alpha, const float* x, float* y);
 // x ← alpha · x
 void scale(std::size_t n, float alpha, float* x);
 
+// Recurrent cells, one time step over n rows (kernels/recurrent.cpp). Each row of `gates` holds the
+// gates side by side, h values each, in PyTorch's order.
+// LSTM: gates [n][4h] holds the pre-activations W·x + U·h_prev + b of i, f, g, o and becomes
+// σ(i), σ(f), tanh(g), σ(o); c = f⊙c_prev + i⊙g; out = o⊙tanh(c).
+void lstm_forward(std::size_t n, std::size_t h, float* gates, const float* c_prev, float* c, float* out);
+// From the activated gates, c_prev and c of that step, dh = dL/dh and dc = dL/dc from the step after
+// (zeros at the last): d_gates [n][4h] = dL/d(pre-activations), and dc becomes dL/dc_prev.
+void lstm_backward(std::size_t n, std::size_t h, const float* gates, const float* c_prev, const float* c,
+                   const float* dh, float* dc, float* d_gates);
+// GRU: gates [n][3h] holds W·x + b_ih (r, z, n parts) and becomes σ(r), σ(z), n; hidden [n][3h] is
+// U·h_prev + b_hh. r = σ(·), z = σ(·), n = tanh(W_n·x + b_in + r⊙(U_n·h_prev + b_hn)),
+// out = (1 − z)⊙n + z⊙h_prev.
+void gru_forward(std::size_t n, std::size_t h, float* gates, const float* hidden, const float* h_prev,
+                 float* out);
+// From that step's activated gates, hidden and h_prev and dh = dL/dout: d_gates = dL/d(W·x + b_ih),
+// d_hidden = dL/d(U·h_prev + b_hh), dh_prev = z⊙dh (the direct part; add d_hidden·U for the rest).
+void gru_backward(std::size_t n, std::size_t h, const float* gates, const float* hidden, const float* h_prev,
+                  const float* dh, float* d_gates, float* d_hidden, float* dh_prev);
+
 // Scalar reference implementations: the same contracts, plain loops. For tests only.
 namespace reference {
 void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,

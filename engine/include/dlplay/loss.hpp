@@ -1,6 +1,8 @@
 // Losses. The batch loss is the mean over examples.
 //   mse:           per example, the mean over outputs of (y − t)².
 //   cross_entropy: −log p(label); from the logits when the network ends in a softmax.
+// Outputs [N, T, K] of a sequence with one class per step ([N, T] indices): the mean over every
+// step of every example.
 #pragma once
 
 #include "dlplay/spec.hpp"

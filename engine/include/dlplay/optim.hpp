@@ -26,6 +26,8 @@ class Optimizer {
   void restore(std::size_t steps, std::vector<Tensor> m, std::vector<Tensor> v);
 
  private:
+  float clip_factor(const std::vector<Param>& params) const;
+
   OptimizerSpec spec_;
   Regularization reg_;
   float reg_rate_;

@@ -81,6 +81,20 @@ class Session {
   Checkpoint checkpoint();
   void restore(const Checkpoint& checkpoint);
 
+  // Character models (a session on the "text" set; sequence.cpp). The ids of a text's characters
+  // in the training text's vocabulary (Error naming a character not in it), and back.
+  std::vector<std::uint32_t> encode(const std::string& text) const;
+  std::string decode(const std::vector<std::uint32_t>& ids) const;
+  // `length` characters after `prefix`, each drawn from the model's next-character probabilities
+  // p^(1/temperature), renormalised (temperature 0: the most probable one), with a generator seeded
+  // by `seed`. The model reads a window of the last T characters (fewer at first: a recurrent model
+  // is causal, so the step of the last character does not depend on the padding after it).
+  struct Sample {
+    std::vector<std::uint32_t> ids;
+    std::string text;
+  };
+  Sample sample(const std::string& prefix, std::size_t length, float temperature, std::uint64_t seed);
+
   Json info();  // shapes, layers, loss, classes, split sizes, features: what training does not change
   // The model with its current weights as a dlplay-model JSON, with "features" when the session
   // has them and "loss" (the spec's; for a model alone, the one it was given, if any): what
@@ -94,6 +108,7 @@ class Session {
   void start(Dataset given);  // checks the data, computes its features, builds
   void build();
   void check_layer(int layer, bool allow_input) const;
+  const std::vector<std::string>& tokens() const;  // the text set's vocabulary, or Error
 
   TrainSpec spec_;
   bool loss_given_ = true;  // false for a model alone without "loss" (spec_.loss is then a default)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -19,8 +20,10 @@ namespace dlplay {
 using Json = nlohmann::json;
 
 struct LayerSpec {
-  std::string type;       // dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation name
-  std::size_t units = 0;  // dense
+  std::string type;  // dense, conv2d, pools, flatten, dropout, rnn, lstm, gru, embedding, or an activation
+  std::size_t units = 0;          // dense, the recurrent layers (hidden size), embedding (vector size)
+  std::size_t vocab = 0;          // embedding: how many token ids
+  bool return_sequences = false;  // recurrent: every step's hidden state [T, H], not only the last [H]
   std::size_t filters = 0, kernel = 0, stride = 1, padding = 0;          // conv2d (stride also for pools)
   std::size_t size = 0;                                                  // pools
   float rate = static_cast<float>(vocab::range::dropout_rate.fallback);  // dropout
@@ -29,7 +32,9 @@ struct LayerSpec {
   std::string init;                                 // "" = model's default
   std::optional<std::vector<float>> weights, bias;  // flattened; shapes checked by the model
   std::optional<Shape> weights_shape;               // as nested in the JSON
-  Json source;                                      // the object as given, echoed on save
+  std::optional<std::vector<float>> recurrent_weights, recurrent_bias;  // recurrent layers
+  std::optional<Shape> recurrent_weights_shape;
+  Json source;  // the object as given, echoed on save
 };
 
 struct ModelSpec {
@@ -48,6 +53,7 @@ struct OptimizerSpec {
   float momentum = 0.f;
   bool nesterov = false;
   float beta1 = 0.9f, beta2 = 0.999f, rho = 0.9f, epsilon = 1e-7f;
+  float clip_norm = 0.f;  // > 0: the gradient of all parameters together is scaled to at most this norm
 };
 
 // What may change while training, without touching the model or the data.
@@ -68,6 +74,13 @@ struct DataSpec {
   std::size_t n = static_cast<std::size_t>(vocab::range::data_n.fallback);
   float noise = 0.f;
   std::optional<std::size_t> classes;  // given for gaussian and spiral: their class count
+  // The sequence sets (data::names_sequence()): steps per example; "text" also its text (shared,
+  // so copying a spec does not copy it), stride and encoding.
+  std::size_t length = static_cast<std::size_t>(vocab::range::sequence_length.fallback);
+  std::size_t stride = 0;  // 0: length
+  bool one_hot = false;
+  std::shared_ptr<const std::string> text;
+  bool sequence() const { return text || name == "parity"; }
 };
 
 struct TrainSpec {

@@ -25,6 +25,7 @@ struct Metrics {
   // last training step: the data loss's, as the layers hold it. Near 0 for many steps: the network
   // is saturated (or the loss is at a minimum). 0 before any step.
   double gradient_rms = 0;
+  bool sequence = false;  // one class per step: accuracy is per step, and perplexity = e^loss is reported
   Json to_json() const;
 };
 
@@ -47,8 +48,10 @@ struct Evaluation {
 // Predicted classes (and, with `full`, outputs and class probabilities) of the model's outputs
 // `out` into rows at.. of `e`, whose vectors and tensors are sized already (evaluation.cpp).
 // `softmaxed`: the outputs are a softmax's; `loss` tells how one output is read.
+// With `steps` > 1 (a sequence, one class per step) each example has that many rows of outputs,
+// and the vectors and tensors of `e` have a row per step.
 void describe_outputs(const Tensor& out, std::size_t classes, LossKind loss, bool softmaxed, std::size_t at,
-                      Evaluation& e, bool full);
+                      Evaluation& e, bool full, std::size_t steps = 1);
 
 // Labels (the label rule's y, see data.hpp) in the form the loss wants for a model with `outputs`
 // outputs: class indices for cross-entropy over several outputs; for one output 0/1
@@ -82,6 +85,8 @@ class Trainer {
   void set(const Hyperparameters& hyper);  // while training (same data and split)
   const TrainSpec& spec() const { return spec_; }
   std::size_t classes() const { return classes_; }
+  // Steps of a sequence with one class per step (labels [N, T], outputs [T, K]); 1 otherwise.
+  std::size_t steps() const { return steps_; }
 
   const Dataset& data() const { return *data_; }
   const std::vector<std::size_t>& train_indices() const { return split_.train; }
@@ -112,7 +117,7 @@ class Trainer {
 
   Model& model_;
   std::shared_ptr<const Dataset> data_;
-  std::size_t classes_ = 0;
+  std::size_t classes_ = 0, steps_ = 1;
   Tensor targets_;  // per example, in the form the loss wants (loss_targets)
   TrainSpec spec_;
   Optimizer optimizer_;

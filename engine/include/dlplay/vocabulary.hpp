@@ -44,6 +44,9 @@ inline constexpr Range kernel{1, 1024, 0, true};
 inline constexpr Range stride{1, 1024, 1, true};
 inline constexpr Range padding{0, 1024, 0, true};
 inline constexpr Range pool_size{1, 1024, 0, true};
+inline constexpr Range vocab_size{1, 1'000'000, 0, true};     // embedding ids
+inline constexpr Range sequence_length{1, 10'000, 25, true};  // sequence data sets' steps
+inline constexpr Range clip_norm{0, 1e6, 0};                  // 0: no clipping
 inline constexpr Range dropout_rate{0, 0.99, 0.5};
 inline constexpr Range alpha{0, 1, 0.01};
 inline constexpr Range lr{0, 1e3, 0.03};

@@ -47,6 +47,9 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, const Shape& input_shap
   if (t == "maxpool2d" || t == "avgpool2d") return layers::make_pool(spec, input_shape, field);
   if (t == "flatten") return layers::make_flatten(spec, input_shape);
   if (t == "dropout") return layers::make_dropout(spec, input_shape, rng.next_u32());
+  if (t == "rnn" || t == "lstm" || t == "gru")
+    return layers::make_recurrent(spec, input_shape, init, rng, field);
+  if (t == "embedding") return layers::make_embedding(spec, input_shape, init, rng, field);
   if (vocab::index_of(vocab::activations(), t) >= 0) return layers::make_activation(spec, input_shape, field);
   throw Error(field + ".type: unknown layer type '" + t + "'");
 }
@@ -61,22 +64,18 @@ void check_param_count(std::uint64_t units, std::uint64_t per_unit, const std::s
                 std::to_string(kMaxLayerParams));
 }
 
-void init_weights(Tensor& w, const LayerSpec& spec, const std::string& model_init, std::size_t fan_in,
-                  std::size_t fan_out, Rng& rng, const std::string& field, const std::string& expected) {
-  if (spec.weights) {
-    const Shape want = shape_of(w);
-    Shape got = *spec.weights_shape;
-    if (got != want)
-      throw Error(field + ".weights: expected shape " + shape_string(want) + " (" + expected + "), got " +
-                  shape_string(got));
-    std::copy(spec.weights->begin(), spec.weights->end(), w.begin());
-    return;
-  }
-  std::string init = !spec.init.empty() ? spec.init : model_init;
-  if (init.empty()) {
-    using A = kernels::Activation;
-    init = (spec.activation == A::relu || spec.activation == A::leaky_relu) ? "he" : "xavier";
-  }
+bool copy_given(Tensor& w, const std::optional<std::vector<float>>& values, const std::optional<Shape>& shape,
+                const std::string& field, const std::string& expected) {
+  if (!values) return false;
+  const Shape want = shape_of(w);
+  if (*shape != want)
+    throw Error(field + ": expected shape " + shape_string(want) + " (" + expected + "), got " +
+                shape_string(*shape));
+  std::copy(values->begin(), values->end(), w.begin());
+  return true;
+}
+
+void fill_init(Tensor& w, const std::string& init, std::size_t fan_in, std::size_t fan_out, Rng& rng) {
   if (init == "zeros") {
     w.fill(0.f);
   } else if (init == "he" || init == "he_normal") {
@@ -94,13 +93,28 @@ void init_weights(Tensor& w, const LayerSpec& spec, const std::string& model_ini
   }
 }
 
+void init_weights(Tensor& w, const LayerSpec& spec, const std::string& model_init, std::size_t fan_in,
+                  std::size_t fan_out, Rng& rng, const std::string& field, const std::string& expected) {
+  if (copy_given(w, spec.weights, spec.weights_shape, field + ".weights", expected)) return;
+  std::string init = !spec.init.empty() ? spec.init : model_init;
+  if (init.empty()) {
+    using A = kernels::Activation;
+    init = (spec.activation == A::relu || spec.activation == A::leaky_relu) ? "he" : "xavier";
+  }
+  fill_init(w, init, fan_in, fan_out, rng);
+}
+
 void init_bias(Tensor& b, const LayerSpec& spec, const std::string& field) {
-  b.fill(0.f);
-  if (!spec.bias) return;
-  if (spec.bias->size() != b.size())
-    throw Error(field + ".bias: expected " + std::to_string(b.size()) + " values (one per " +
-                (spec.type == "dense" ? "unit" : "filter") + "), got " + std::to_string(spec.bias->size()));
-  std::copy(spec.bias->begin(), spec.bias->end(), b.begin());
+  init_bias(b, spec.bias, field + ".bias", spec.type == "conv2d" ? "one per filter" : "one per unit");
+}
+
+void init_bias(Tensor& b, const std::optional<std::vector<float>>& values, const std::string& field,
+               const std::string& expected) {
+  if (!values) return b.fill(0.f);
+  if (values->size() != b.size())
+    throw Error(field + ": expected " + std::to_string(b.size()) + " values (" + expected + "), got " +
+                std::to_string(values->size()));
+  std::copy(values->begin(), values->end(), b.begin());
 }
 
 }  // namespace layers
