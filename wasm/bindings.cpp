@@ -36,6 +36,14 @@ using dlplay::Tensor;
 using emscripten::val;
 using namespace dlplay::js;  // guarded, float32_copy, copy_in, … (convert.hpp)
 
+// A parameter's name in JavaScript: recurrent_weights → recurrentWeights.
+std::string js_name(const std::string& name) {
+  std::string s;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    s += name[i] == '_' && i + 1 < name.size() ? static_cast<char>(name[++i] - 'a' + 'A') : name[i];
+  return s;
+}
+
 // Marshalling only: every decision is dlplay::Session's (engine/include/dlplay/session.hpp).
 class Session {
  public:
@@ -129,6 +137,10 @@ class Session {
         r.set("testLoss", m.has_test ? val(m.test_loss) : val::null());
         r.set("trainAccuracy", m.train_accuracy >= 0 ? val(m.train_accuracy) : val::null());
         r.set("testAccuracy", m.test_accuracy >= 0 ? val(m.test_accuracy) : val::null());
+        if (m.sequence) {  // a character (step) model: e^loss
+          r.set("trainPerplexity", val(std::exp(m.train_loss)));
+          r.set("testPerplexity", m.has_test ? val(std::exp(m.test_loss)) : val::null());
+        }
       }
       r.set("gradientRms", val(m.gradient_rms));
       r.set("diverged", val(m.diverged));
@@ -136,8 +148,9 @@ class Session {
     });
   }
 
-  // {weights, bias: Float32Array, shape, biasShape} of layer i (or its gradients); empty for a
-  // layer without parameters.
+  // {weights, bias: Float32Array, shape, biasShape} of layer i (or its gradients), and for a
+  // recurrent layer recurrentWeights (recurrentWeightsShape) and a GRU's recurrentBias
+  // (recurrentBiasShape); empty for a layer without parameters.
   val parameters(int layer, bool gradients) {
     return guarded([&] {
       check_layer(layer, false);
@@ -147,35 +160,60 @@ class Session {
       r.set("shape", val::array());
       r.set("biasShape", val::array());
       for (const dlplay::Param& p : session().model().layer(static_cast<std::size_t>(layer)).params()) {
-        const std::string name = p.name;
+        const std::string name = js_name(p.name);
         const Tensor& value = *p.value;
         const Tensor* t = gradients ? p.grad : p.value;
         val data = t->size() == value.size() ? float32_copy(t->data(), t->size())
                                              : val::global("Float32Array").new_(value.size());
         r.set(name, data);
-        r.set(name == "weights" ? "shape" : "biasShape", shape_array(dlplay::shape_of(value)));
+        r.set(name == "weights" ? "shape"
+              : name == "bias"  ? "biasShape"
+                                : name + "Shape",
+              shape_array(dlplay::shape_of(value)));
       }
       return r;
     });
   }
 
-  // Replaces layer i's weights and/or bias (null leaves one as it is); sizes must match.
-  val setParameters(int layer, const val& weights, const val& bias) {
+  // Replaces layer i's parameters given in `values` ({weights, bias, recurrentWeights,
+  // recurrentBias}; one left out or null stays as it is); sizes must match.
+  val setParameters(int layer, const val& values) {
     return guarded([&] {
       check_layer(layer, false);
       const std::string field = "layers[" + std::to_string(layer) + "]";
       for (const dlplay::Param& p : session().model().layer(static_cast<std::size_t>(layer)).params()) {
-        const std::string name = p.name;
-        const val& source = name == "weights" ? weights : bias;
+        const val source = values[js_name(p.name)];
         if (source.isNull() || source.isUndefined()) continue;
         const auto length = source["length"].as<std::size_t>();
         if (length != p.value->size())
-          throw Error(field + "." + name + ": expected " + std::to_string(p.value->size()) +
+          throw Error(field + "." + p.name + ": expected " + std::to_string(p.value->size()) +
                       " values (shape " + dlplay::shape_string(dlplay::shape_of(*p.value)) + "), got " +
                       std::to_string(length));
         copy_in(source, *p.value);
       }
       return val::undefined();
+    });
+  }
+
+  // A character model: the ids of a text, and `length` characters sampled after `prefix`.
+  val encode(const std::string& text) {
+    return guarded([&] {
+      val ids = val::array();
+      for (const std::uint32_t id : session().encode(text)) ids.call<void>("push", val(id));
+      return ids;
+    });
+  }
+
+  val sample(const std::string& prefix, unsigned length, float temperature, double seed) {
+    return guarded([&] {
+      const dlplay::Session::Sample s =
+          session().sample(prefix, length, temperature, static_cast<std::uint64_t>(seed));
+      val ids = val::array();
+      for (const std::uint32_t id : s.ids) ids.call<void>("push", val(id));
+      val r = val::object();
+      r.set("ids", ids);
+      r.set("text", val(s.text));
+      return r;
     });
   }
 
@@ -376,6 +414,11 @@ std::string simd_arch() { return dlplay::kernels::simd_arch(); }
 
 std::string vocabulary() { return dlplay::vocab::to_json().dump(); }
 
+// The engine's vocabulary of a text (its distinct characters, in code point order), as JSON.
+val text_vocabulary(const std::string& text) {
+  return guarded([&] { return val(Json(dlplay::data::text_vocabulary(text)).dump()); });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(dlplay_engine) {
@@ -402,7 +445,10 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("toJSON", &Session::toJSON)
       .function("toPyTorch", &Session::toPyTorch)
       .function("checkpoint", &Session::checkpoint)
-      .function("restore", &Session::restore);
+      .function("restore", &Session::restore)
+      .function("encode", &Session::encode)
+      .function("sample", &Session::sample);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("vocabulary", &vocabulary);
+  emscripten::function("textVocabulary", &text_vocabulary);
 }

@@ -53,11 +53,18 @@ export function loadEngine(options?: LoadOptions): Promise<Engine>;
 
 /** One layer of a model. Which fields apply depends on `type` (vocabulary().layers). */
 export interface LayerSpec {
-  /** dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, or an activation as a layer of its own. */
+  /**
+   * dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, rnn, lstm, gru, embedding, or an
+   * activation as a layer of its own.
+   */
   type: string;
   name?: string;
-  /** dense: how many neurons. */
+  /** dense: how many neurons; rnn, lstm, gru: the hidden state's size; embedding: each vector's length. */
   units?: number;
+  /** embedding: how many token ids. */
+  vocab?: number;
+  /** rnn, lstm, gru: every step's hidden state [T, units] (true), or the last one [units]. */
+  return_sequences?: boolean;
   /** conv2d. */
   filters?: number;
   kernel?: number;
@@ -74,6 +81,10 @@ export interface LayerSpec {
   /** dense: one row of incoming weights per neuron; conv2d: [filters][channels][kernel][kernel]. */
   weights?: NestedNumbers;
   bias?: readonly number[];
+  /** rnn, lstm, gru: [gates × units][units], PyTorch's weight_hh. */
+  recurrent_weights?: NestedNumbers;
+  /** gru: PyTorch's b_hh (its bias is b_ih). */
+  recurrent_bias?: readonly number[];
 }
 
 /** A model: "dlplay-model" JSON (what Session#toJSON() returns, weights and all). */
@@ -105,6 +116,8 @@ export interface OptimizerSpec {
   beta2?: number;
   rho?: number;
   epsilon?: number;
+  /** > 0: the gradient of all parameters together is scaled down to at most this norm. */
+  clip_norm?: number;
 }
 
 export interface RegularizationSpec {
@@ -124,6 +137,18 @@ export type DataSpec =
       classes?: number;
       test_ratio?: number;
     }
+  | {
+      /** A character model's text: windows of `length` characters, each labelled with the next ones. */
+      name: 'text';
+      text: string;
+      length?: number;
+      /** Characters between window starts (default: length). */
+      stride?: number;
+      /** Examples as one-hot rows [T, V] instead of ids [T]. */
+      one_hot?: boolean;
+      test_ratio?: number;
+    }
+  | { name: 'parity'; n?: number; length?: number; test_ratio?: number }
   | { x: NestedNumbers; y: NestedNumbers; test_ratio?: number };
 
 /** Hyper-parameters: what a training spec sets and Session#set() changes while training. */
@@ -250,6 +275,10 @@ export interface TrainingInfo extends SessionInfoBase {
   classes: number;
   trainSize: number;
   testSize: number;
+  /** A sequence with one class per step (the text and parity sets): its steps. */
+  steps?: number;
+  /** The text set: the character of each id. */
+  vocabulary?: string[];
 }
 
 /** Session#info(): shapes, features, loss, split sizes; `trainable` tells which kind. */
@@ -282,6 +311,9 @@ export interface Metrics extends StepMetrics {
   trainAccuracy: number | null;
   /** null unless classifying with a test split. */
   testAccuracy: number | null;
+  /** Sequences with one class per step: e^trainLoss, the per-step (per-character) perplexity. */
+  trainPerplexity?: number;
+  testPerplexity?: number | null;
 }
 
 /** Session#evaluate(): a split through the model. */
@@ -327,6 +359,12 @@ export interface LayerParameters {
   bias: Float32Array;
   shape: number[];
   biasShape: number[];
+  /** rnn, lstm, gru. */
+  recurrentWeights?: Float32Array;
+  recurrentWeightsShape?: number[];
+  /** gru. */
+  recurrentBias?: Float32Array;
+  recurrentBiasShape?: number[];
 }
 
 /** Session#data(): the training data as given (2-D points before features) and the split. */
@@ -475,6 +513,8 @@ export class Engine {
    * the field) on a bad spec.
    */
   session(spec: Spec, data?: TypedData): Session;
+  /** A text's distinct characters in code point order: a character model's vocabulary. */
+  textVocabulary(text: string): string[];
 }
 
 export class Session {
@@ -529,11 +569,27 @@ export class Session {
   weights(i: number): LayerParameters;
   /** The gradients of layer i's parameters from the last training step, as weights(i). */
   gradients(i: number): LayerParameters;
-  /** Replaces layer i's weights and/or bias (nested arrays or typed arrays; sizes must match). */
+  /** Replaces layer i's parameters given (nested arrays or typed arrays; sizes must match). */
   setWeights(
     i: number,
-    values?: { weights?: NestedNumbers | NumericArray | null; bias?: NestedNumbers | NumericArray | null },
+    values?: {
+      weights?: NestedNumbers | NumericArray | null;
+      bias?: NestedNumbers | NumericArray | null;
+      recurrentWeights?: NestedNumbers | NumericArray | null;
+      recurrentBias?: NestedNumbers | NumericArray | null;
+    },
   ): void;
+
+  /** A character model: the ids of a text's characters (throws naming one not in the vocabulary). */
+  encode(text: string): number[];
+  /**
+   * A character model: `length` characters after `prefix`, drawn from p^(1/temperature)
+   * (temperature 0: the most probable each time), seeded.
+   */
+  sample(options: { prefix: string; length?: number; temperature?: number; seed?: number }): {
+    text: string;
+    ids: number[];
+  };
 
   /** Changes hyper-parameters while training (an object or its JSON text); all or nothing. */
   set(hyperparameters: HyperparameterSpec | string): void;

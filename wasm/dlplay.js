@@ -109,6 +109,17 @@ export class Engine {
   session(spec, data) {
     return new Session(this.#module, spec, data);
   }
+
+  /**
+   * The engine's vocabulary of a text: its distinct characters, in code point order. A character
+   * model's embedding has this many ids and its output this many classes.
+   * @param {string} text
+   * @returns {string[]}
+   */
+  textVocabulary(text) {
+    if (typeof text !== 'string') throw new TypeError('textVocabulary: expected a string');
+    return JSON.parse(check(this.#module.textVocabulary(text)));
+  }
 }
 
 // The bindings return engine errors as Error values (throwing through wasm frames would skip their
@@ -321,12 +332,41 @@ export class Session {
     return check(this.#h().parameters(i, true));
   }
 
-  /** Replaces layer i's weights and/or bias (nested arrays or typed arrays; sizes must match). */
-  setWeights(i, { weights, bias } = {}) {
+  /**
+   * Replaces layer i's weights and/or bias, and a recurrent layer's recurrentWeights and a GRU's
+   * recurrentBias (nested arrays or typed arrays; sizes must match; one left out stays as it is).
+   */
+  setWeights(i, { weights, bias, recurrentWeights, recurrentBias } = {}) {
     const h = this.#h();
-    const w = weights === undefined || weights === null ? null : toFloat32(weights, undefined, 'weights');
-    const b = bias === undefined || bias === null ? null : toFloat32(bias, undefined, 'bias');
-    check(h.setParameters(i, w, b));
+    const values = {};
+    for (const [name, v] of Object.entries({ weights, bias, recurrentWeights, recurrentBias }))
+      if (v !== undefined && v !== null) values[name] = toFloat32(v, undefined, name);
+    check(h.setParameters(i, values));
+  }
+
+  /**
+   * A character model (a session on the "text" set): the ids of a text's characters in the
+   * training text's vocabulary (`info().vocabulary`). Throws naming a character not in it.
+   * @param {string} text
+   * @returns {number[]}
+   */
+  encode(text) {
+    if (typeof text !== 'string') throw new TypeError('encode: expected a string');
+    return check(this.#h().encode(text));
+  }
+
+  /**
+   * A character model: `length` characters after `prefix`, each drawn from the model's next-character
+   * probabilities raised to 1/temperature (temperature 0: always the most probable), from a generator
+   * seeded by `seed`. Returns {text, ids} of the new characters.
+   */
+  sample({ prefix, length = 100, temperature = 1, seed = 0 } = {}) {
+    if (typeof prefix !== 'string') throw new TypeError('sample: prefix must be a string');
+    if (!Number.isInteger(length) || length < 0)
+      throw new Error(`sample: length must be a whole number >= 0`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
+      throw new Error('sample: seed must be a whole number from 0 to 4294967295');
+    return check(this.#h().sample(prefix, length, temperature, seed));
   }
 
   /** Hyper-parameters while training: {lr, momentum, batch, optimizer, regularization, regularization_rate}. */

@@ -1,0 +1,132 @@
+// Sequence models through the JavaScript API (wasm/dlplay.js) in Node: recurrent layers, the text
+// and parity sets, perplexity, encoding and sampling, recurrent weights in and out; and the same
+// numbers as the native CLI (build/native/dlplay, or $DLPLAY_CLI) for the same spec and seed.
+import { test, expect, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from 'dlplay';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const cli = resolve(root, process.env.DLPLAY_CLI ?? 'build/native/dlplay');
+
+let dl;
+beforeAll(async () => {
+  dl = await loadEngine();
+}, 30000);
+
+const text = 'the cat sat on the mat. the dog sat on the log. ';
+
+function charSpec(cell, steps = 10) {
+  const v = dl.textVocabulary(text).length;
+  return {
+    input: [steps],
+    layers: [
+      { type: 'embedding', vocab: v, units: 8 },
+      { type: cell, units: 24, return_sequences: true },
+      { type: 'dense', units: v, activation: 'softmax' },
+    ],
+    data: { name: 'text', text: text.repeat(4), length: steps, stride: 3 },
+    loss: 'cross_entropy',
+    optimizer: { type: 'adam', lr: 0.02, clip_norm: 5 },
+    batch: 8,
+    seed: 5,
+  };
+}
+
+test('textVocabulary: the distinct characters in code point order, any script', () => {
+  expect(dl.textVocabulary('banana')).toEqual(['a', 'b', 'n']);
+  expect(dl.textVocabulary('床前明月光，疑是地上霜。')).toEqual([...'。上前地床明是月光疑霜，'].sort());
+  expect(() => dl.textVocabulary(42)).toThrow(/expected a string/);
+});
+
+test('a character model trains: loss and perplexity fall, samples come from the vocabulary', () => {
+  const s = dl.session(charSpec('lstm'));
+  const info = s.info();
+  expect(info.vocabulary).toEqual(dl.textVocabulary(text));
+  expect(info.steps).toBe(10);
+  expect(s.outputShape).toEqual([10, info.vocabulary.length]);
+  const first = s.train(0);
+  expect(first.trainPerplexity).toBeCloseTo(Math.exp(first.trainLoss), 4);
+  const after = s.train(200);
+  expect(after.trainLoss).toBeLessThan(first.trainLoss * 0.5);
+  expect(after.trainPerplexity).toBeLessThan(first.trainPerplexity / 4);
+  const sample = s.sample({ prefix: 'the ', length: 30, temperature: 0.8, seed: 3 });
+  expect([...sample.text]).toHaveLength(30);
+  expect(sample.ids.map((id) => info.vocabulary[id]).join('')).toBe(sample.text);
+  expect(s.sample({ prefix: 'the ', length: 30, temperature: 0.8, seed: 3 })).toEqual(sample);
+  expect(s.sample({ prefix: 'the c', length: 4, temperature: 0 }).text).toBe('at s');
+  // Next-character probabilities at every step, and the hidden states over time.
+  const ids = s.encode('the cat sa');
+  const probs = s.predict([ids])[0];
+  expect(probs).toHaveLength(10 * info.vocabulary.length);
+  const last = probs.slice(9 * info.vocabulary.length);
+  expect(last.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  expect(info.vocabulary[last.indexOf(Math.max(...last))]).toBe('t');
+  expect(s.activations(1, [ids])[0]).toHaveLength(10 * 24);
+  expect(() => s.encode('the fox')).toThrow(/the character 'f' is not in the vocabulary/);
+  expect(() => s.sample({ prefix: 'the', temperature: -1 })).toThrow(/temperature/);
+});
+
+test('recurrent weights go out and back in as PyTorch lays them out', () => {
+  for (const [cell, gates] of [
+    ['rnn', 1],
+    ['lstm', 4],
+    ['gru', 3],
+  ]) {
+    const s = dl.session(charSpec(cell));
+    const w = s.weights(1);
+    expect(w.shape).toEqual([gates * 24, 8]);
+    expect(w.recurrentWeightsShape).toEqual([gates * 24, 24]);
+    expect(w.biasShape).toEqual([gates * 24]);
+    expect(w.recurrentBias !== undefined).toBe(cell === 'gru');
+    const zeros = new Float32Array(w.recurrentWeights.length);
+    s.setWeights(1, { recurrentWeights: zeros });
+    expect(s.weights(1).recurrentWeights).toEqual(zeros);
+    expect(s.weights(1).weights).toEqual(w.weights);
+    expect(() => s.setWeights(1, { recurrentWeights: [1, 2] })).toThrow(
+      /layers\[1\]\.recurrent_weights: expected/,
+    );
+    const saved = s.toJSON();
+    expect(saved.layers[1].recurrent_weights).toHaveLength(gates * 24);
+  }
+});
+
+test('the parity toy: an LSTM remembers the bits seen so far', () => {
+  const s = dl.session({
+    input: [6, 1],
+    layers: [
+      { type: 'lstm', units: 12, return_sequences: true },
+      { type: 'dense', units: 2, activation: 'softmax' },
+    ],
+    data: { name: 'parity', n: 256, length: 6 },
+    loss: 'cross_entropy',
+    optimizer: { type: 'adam', lr: 0.02 },
+    batch: 32,
+    seed: 2,
+  });
+  expect(s.train(0).trainAccuracy).toBeLessThan(0.75);
+  expect(s.train(800).trainAccuracy).toBeGreaterThan(0.97);
+});
+
+test("the same spec and seed give the native CLI's numbers", () => {
+  const spec = { ...charSpec('gru'), steps: 30, log_every: 10 };
+  const dir = mkdtempSync(join(tmpdir(), 'dlplay-seq-'));
+  const path = join(dir, 'spec.json');
+  writeFileSync(path, JSON.stringify(spec));
+  const r = spawnSync(cli, ['train', path, '--out', join(dir, 'model.json')], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const s = dl.session(spec);
+  for (const line of lines) {
+    const m = s.train(line.step - s.train(0).step);
+    expect(m.trainLoss).toBe(line.train_loss);
+  }
+  const native = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  expect(s.toJSON().layers[1].recurrent_weights).toEqual(native.layers[1].recurrent_weights);
+});
