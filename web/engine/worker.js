@@ -37,6 +37,8 @@
 //                                                  layers, info, toJSON, data, evaluate, inputGradients,
 //                                                  classify, lossSurface, hyperparameters, toPyTorch,
 //                                                  checkpoint, sample, encode (text models)
+//   {cmd: 'metrics', id}                           the metrics over both splits now (train(0, {evaluate:
+//                                                  true})): no step, playing goes on
 //   {cmd: 'textVocabulary', text}                  the engine's vocabulary of a text (dl.textVocabulary):
 //                                                  its distinct characters, sorted by code point
 //                                                  (docs/worker-protocol.md)
@@ -317,6 +319,11 @@ const handlers = {
     const dl = await engine();
     if (typeof dl.textVocabulary !== 'function') throw new Error('this engine has no text models');
     return dl.textVocabulary(String(msg.text ?? ''));
+  },
+  // The engine's metrics over both splits now (train(0, {evaluate: true}): nothing trained, not
+  // paused): losses, accuracies and, for sequences, perplexities, without evaluating every frame.
+  metrics(msg) {
+    return get(msg.id).session.train(0, { evaluate: true });
   },
   build: (msg) => build(msg),
   reset(msg) {

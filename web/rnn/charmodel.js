@@ -7,7 +7,7 @@ import { app, stats } from './app.js';
 import { t } from './i18n.js';
 import { charSpec, recurrentLayer, LEARNING_RATES, MAX_VOCABULARY, MIN_OWN_TEXT } from './state.js';
 import { loadText, defaultPrefix } from './texts.js';
-import { textVocabulary, measure, sample, encode, inspect } from './engine.js';
+import { textVocabulary, metricsOf, sample, encode, inspect } from './engine.js';
 import { drawText, drawProbs, drawHeatmap, visible } from './draw.js';
 import { Curves } from '../cnn/charts.js';
 import { setPlayButton } from '../kit/controls.js';
@@ -15,6 +15,7 @@ import { frameLoop } from '../kit/frames.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 1200;
+const METRICS_MS = 3000;
 const SAMPLE_LENGTH = 200;
 const EXCERPT_LENGTH = 240;
 
@@ -40,6 +41,9 @@ let seq = 0;
 let timer = 0;
 let busy = false;
 let again = false;
+let againFull = false;
+let metricsAt = 0; // when the last metrics came
+let metricsCost = 0; // how long they took (ms)
 let charts = null;
 
 export function initCharts() {
@@ -196,8 +200,8 @@ export function showOwnBox(note) {
 }
 
 function showModelInfo() {
-  const params = model.session.info?.parameters ?? model.session.info?.params ?? '–';
-  const windows = model.session.data?.train?.count ?? model.session.data?.train?.n ?? '–';
+  const params = model.session.info?.params ?? '–';
+  const windows = model.session.info?.trainSize ?? '–';
   $('model-info').textContent = t('modelInfo', {
     v: model.vocabulary.length,
     params: typeof params === 'number' ? params.toLocaleString('en-US') : params,
@@ -256,36 +260,55 @@ function showProgress() {
   $('loss-out').textContent = Number.isFinite(loss) ? loss.toFixed(3) : '–';
 }
 
-/** The engine's evaluation, a sample and the chosen character's view, now (once at a time). */
-export async function refresh() {
+/**
+ * A sample and the chosen character's view, now, and the engine's metrics over both splits when
+ * they are due (`full`: now): they cost a pass over the whole text, so they come every few
+ * seconds while training (at most a fifth of the time), the samples about every second.
+ */
+export async function refresh({ full = false } = {}) {
   clearTimeout(timer);
   const s = model.session;
   if (!s) return;
   if (busy) {
     again = true;
+    againFull ||= full;
     return;
   }
   busy = true;
   again = false;
   try {
-    const [train, test] = [await measure(s, 'train'), await measure(s, 'test')];
-    if (s !== model.session) return;
-    model.evaluation = { train, test };
-    stats.evaluations++;
-    stats.loss = train.loss;
-    stats.perplexity = test.perplexity;
-    charts.loss.add(model.progress.epoch, train.loss, test.loss);
-    if (train.perplexity !== null) charts.ppl.add(model.progress.epoch, train.perplexity, test.perplexity);
-    $('ppl-out').textContent = Number.isFinite(test.perplexity) ? test.perplexity.toFixed(2) : '–';
-    showProgress();
+    const due =
+      full || !model.evaluation || performance.now() - metricsAt > Math.max(METRICS_MS, 5 * metricsCost);
+    if (due) {
+      const t0 = performance.now();
+      const m = await metricsOf(app.client, s);
+      metricsCost = performance.now() - t0;
+      metricsAt = performance.now();
+      if (s !== model.session) return;
+      model.evaluation = {
+        train: { loss: m.trainLoss, perplexity: m.trainPerplexity, accuracy: m.trainAccuracy },
+        test: { loss: m.testLoss, perplexity: m.testPerplexity, accuracy: m.testAccuracy },
+      };
+      model.progress = { ...model.progress, step: m.step, epoch: m.epoch };
+      stats.evaluations++;
+      stats.loss = m.trainLoss;
+      stats.perplexity = m.testPerplexity;
+      charts.loss.add(m.epoch, m.trainLoss, m.testLoss);
+      charts.ppl.add(m.epoch, m.trainPerplexity, m.testPerplexity);
+      $('ppl-out').textContent = Number.isFinite(m.testPerplexity) ? m.testPerplexity.toFixed(2) : '–';
+      showProgress();
+    }
     await resample(false);
   } catch (err) {
     if (s === model.session) message(t('engineError', { message: err.message }));
   } finally {
     busy = false;
   }
-  if (again) refresh();
-  else if (model.playing) timer = setTimeout(refresh, REFRESH_MS);
+  if (again) {
+    const f = againFull;
+    againFull = false;
+    refresh({ full: f });
+  } else if (model.playing) timer = setTimeout(refresh, REFRESH_MS);
 }
 
 /** A new sample from the engine at the state's temperature (greedy: 0) and start text. */
@@ -310,10 +333,12 @@ export async function resample(fresh = true) {
     return;
   }
   if (s !== model.session) return;
-  const ids = await encode(s, r.text);
-  model.sample = { text: r.text, ids };
+  // (the engine's text is what it wrote after the start text; shown after it)
+  const text = prefixOf() + r.text;
+  const ids = await encode(s, text);
+  model.sample = { text, ids };
   stats.samples++;
-  stats.sample = r.text;
+  stats.sample = text;
   if (model.prefixProblem) message('');
   model.prefixProblem = false;
   drawSample();
@@ -374,7 +399,7 @@ export function pause() {
   if (!model.playing) return;
   setPlaying(false);
   model.session?.pause().catch(() => {});
-  refresh();
+  refresh({ full: true });
 }
 
 export async function step(n = 1) {
@@ -385,7 +410,7 @@ export async function step(n = 1) {
   if (s !== model.session) return metrics();
   model.progress = { step: m.step, epoch: m.epoch, loss: m.loss };
   showProgress();
-  await refresh();
+  await refresh({ full: true });
   return metrics();
 }
 

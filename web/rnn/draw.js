@@ -46,7 +46,7 @@ export function drawProbs(root, vocabulary, row, actual, { k = 10, label = '' } 
     c.className = 'char';
     c.textContent = visible(vocabulary[i]);
     const bar = document.createElement('span');
-    bar.className = 'bar';
+    bar.className = 'pbar';
     const fill = document.createElement('span');
     fill.className = 'fill';
     fill.style.setProperty('width', `${Math.max(0, Math.min(1, row[i])) * 100}%`);

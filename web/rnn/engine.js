@@ -6,13 +6,11 @@
 /** The engine's vocabulary of a text: its distinct characters, sorted by code point. */
 export const textVocabulary = (client, text) => client.request({ cmd: 'textVocabulary', text });
 
-export const EVAL_LIMIT = 48; // windows per split for the curves (a whole text costs seconds)
-
-/** {loss, perplexity, accuracy} of a split's first EVAL_LIMIT windows, the engine's. */
-export async function measure(session, split) {
-  const r = await session.evaluate('evaluate', split, { limit: EVAL_LIMIT, outputs: false });
-  return { loss: r.loss, perplexity: r.perplexity ?? null, accuracy: r.accuracy ?? null, count: r.count };
-}
+/**
+ * The engine's metrics over both splits now (nothing trained): {step, epoch, trainLoss, testLoss,
+ * trainAccuracy, testAccuracy (per character), trainPerplexity, testPerplexity}.
+ */
+export const metricsOf = (client, session) => client.request({ cmd: 'metrics', id: session.id });
 
 /** The engine's sample: {text, ids}. temperature 0 is greedy. */
 export const sample = (session, { prefix, length, temperature, seed }) =>

@@ -166,7 +166,10 @@ export async function show() {
       const odd = p[i][1];
       if (odd > 0.5 === (parity === 1)) right++;
       truth.push(cell(String(parity), `bit b${parity}`));
-      const c = cell(odd.toFixed(2), `bit prob ${odd > 0.5 === (parity === 1) ? 'ok' : 'wrong'}`);
+      const c = cell(
+        odd.toFixed(2),
+        `bit prob ${odd > 0.5 === (parity === 1) ? 'ok' : 'wrong'}${odd > 0.6 ? ' high' : ''}`,
+      );
       c.style.setProperty('--p', String(odd));
       pred.push(c);
     });
