@@ -240,7 +240,8 @@ function pick(where, pos) {
 const onFrame = frameLoop((f) => {
   if (f.id !== model.session?.id) return;
   const m = f.metrics ?? {};
-  if (Number.isFinite(m.epoch)) model.progress = { step: m.step, epoch: m.epoch, loss: m.loss };
+  if (Number.isFinite(m.epoch))
+    model.progress = { step: m.step, epoch: m.epoch, loss: m.loss > 0 ? m.loss : model.progress.loss };
   stats.epoch = model.progress.epoch;
   showProgress();
   if (model.playing) app.embed.emit('step', metrics());
@@ -256,7 +257,9 @@ const onFrame = frameLoop((f) => {
 function showProgress() {
   const e = model.progress.epoch;
   $('epoch').textContent = e < 10 ? e.toFixed(2) : Math.floor(e).toString();
-  const loss = model.evaluation?.train.loss ?? model.progress.loss;
+  // The last batch's loss while training (the engine's, every frame); the training split's before.
+  const live = model.progress.step > 0 && model.progress.loss > 0;
+  const loss = live ? model.progress.loss : (model.evaluation?.train.loss ?? null);
   $('loss-out').textContent = Number.isFinite(loss) ? loss.toFixed(3) : '–';
 }
 
