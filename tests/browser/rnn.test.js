@@ -174,16 +174,16 @@ describe('the rnn view', () => {
     const { page, errors } = await open('rnn.html#lang=en&text=own&length=16');
     await expect
       .poll(() => page.locator('#own-info').textContent(), { timeout: 30_000 })
-      .toContain('at least 200');
+      .toContain('at least 500');
     expect(await page.locator('#own-box').isVisible()).toBe(true);
     expect(await page.locator('#play').isDisabled()).toBe(true);
-    const own = 'abab cdcd abab cdcd. '.repeat(20);
+    const own = 'abab cdcd abab cdcd. '.repeat(30);
     await page.locator('#own-text').fill(own);
     await page.locator('#own-use').click();
     await expect.poll(() => rnn(page, 'builds'), { timeout: 30_000 }).toBeGreaterThan(0);
     await firstSample(page);
     expect(await rnn(page, 'vocabulary()')).toEqual([' ', '.', 'a', 'b', 'c', 'd']);
-    expect(await page.locator('#own-info').textContent()).toBe('420 characters, 6 distinct');
+    expect(await page.locator('#own-info').textContent()).toBe('630 characters, 6 distinct');
     expect(await rnn(page, 'sample')).toMatch(/^a/);
     expect(errors).toEqual([]);
     await page.close();

@@ -48,7 +48,7 @@ export const RNN_STRINGS = {
     sampleHint:
       'The engine writes this one character at a time, each drawn from its next-character probabilities. Click a character to see the probabilities after it.',
     inputText: 'The text it learns from',
-    ownText: 'Your own text (paste at least 200 characters; it stays in this browser)',
+    ownText: 'Your own text (paste at least 500 characters; it stays in this browser)',
     ownUse: 'Learn this text',
     ownInfo: '{chars} characters, {v} distinct',
     ownMissing: 'Paste a text of at least {min} characters below and press “Learn this text”.',
@@ -131,7 +131,7 @@ export const RNN_STRINGS = {
     resample: '重新生成',
     sampleHint: '引擎逐字写出这段文字，每个字都按它给出的下一个字的概率抽取。点击一个字，查看它之后的概率。',
     inputText: '它学习的文本',
-    ownText: '你自己的文本（粘贴至少 200 个字符；只保存在这个浏览器里）',
+    ownText: '你自己的文本（粘贴至少 500 个字符；只保存在这个浏览器里）',
     ownUse: '学习这段文本',
     ownInfo: '{chars} 个字符，{v} 个不同字符',
     ownMissing: '请在下面粘贴至少 {min} 个字符的文本，再点击“学习这段文本”。',

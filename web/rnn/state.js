@@ -23,7 +23,7 @@ export const PARITY_EXAMPLES = 512;
 export const MAX_PREFIX = 40;
 export const MAX_VOCABULARY = 2000; // the softmax costs V per step: the page refuses bigger texts
 export const MAX_OWN_TEXT = 200_000; // characters
-export const MIN_OWN_TEXT = 200;
+export const MIN_OWN_TEXT = 500; // (a few windows of the longest length, one of them held out)
 
 /** The recurrent layer types of the engine's vocabulary (none before it has them). */
 export function cellTypes() {
