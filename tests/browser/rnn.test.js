@@ -188,4 +188,16 @@ describe('the rnn view', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  test('hide= and lock=: the marked groups are hidden or locked', async () => {
+    const { page, errors } = await open('rnn.html#lang=en&hide=model,tabs&lock=sampling');
+    await firstSample(page);
+    expect(await page.locator('#cell').isHidden()).toBe(true);
+    expect(await page.locator('#tab-parity').isHidden()).toBe(true);
+    expect(await page.locator('#temp').isDisabled()).toBe(true);
+    expect(await page.locator('#resample').isDisabled()).toBe(true);
+    expect(await page.locator('#play').isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
