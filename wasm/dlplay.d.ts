@@ -225,6 +225,8 @@ export interface Vocabulary {
   features: string[];
   /** The built-in 2-D data sets; `classes`: the range of the class count, on the sets that take one. */
   datasets: { name: string; task: 'classification' | 'regression'; classes?: Range }[];
+  /** The sequence sets (text, parity) and their fields: one class per step. */
+  sequenceDatasets: { name: string; fields: Record<string, Range | string> }[];
   /** Ranges of the hyper-parameters (lr, momentum, batch, regularization_rate). */
   hyperparameters: Record<string, Range>;
   /** Ranges of a built-in data set's options (n, noise, test_ratio). */

@@ -5,7 +5,11 @@
 // nn.Conv2d's [out, in, kh, kw]; zero padding on every side), the pools → nn.MaxPool2d /
 // nn.AvgPool2d (no padding, floor), dropout → nn.Dropout (inverted, as the engine's), and the
 // activations → nn.ReLU, nn.LeakyReLU(α), nn.Tanh, nn.Sigmoid, nn.Softmax(dim=1) (a softmax
-// over a multi-dimensional value normalises all of its values, as the engine's does).
+// over a multi-dimensional value normalises all of its values, as the engine's does). On a
+// sequence [T, F] a dense layer is nn.Linear on every step (its softmax per step). rnn, lstm and
+// gru → nn.RNN / nn.LSTM / nn.GRU (batch_first) inside a small module that returns every step's
+// state or the last one; their bias is PyTorch's bias_ih (bias_hh zero, or a GRU's
+// recurrent_bias); embedding → nn.Embedding after a module that reads the float ids as integers.
 #include "dlplay/export_pytorch.hpp"
 
 #include <cmath>
@@ -90,8 +94,8 @@ struct Module {
 
 // The module(s) of activation `a` over values of `shape` (one example); none for linear, unless
 // the activation is a layer of its own (nn.Identity keeps the layer list whole).
-void add_activation(std::vector<Module>& mods, Activation a, float alpha, const Shape& shape,
-                    bool own_layer) {
+void add_activation(std::vector<Module>& mods, Activation a, float alpha, const Shape& shape, bool own_layer,
+                    bool per_step = false) {
   switch (a) {
     case Activation::linear:
       if (own_layer) mods.push_back({"nn.Identity()", ""});
@@ -109,8 +113,8 @@ void add_activation(std::vector<Module>& mods, Activation a, float alpha, const 
       mods.push_back({"nn.Sigmoid()", ""});
       return;
     case Activation::softmax:
-      if (shape.size() <= 1) {
-        mods.push_back({"nn.Softmax(dim=1)", ""});
+      if (shape.size() <= 1 || per_step) {
+        mods.push_back({per_step ? "nn.Softmax(dim=-1)" : "nn.Softmax(dim=1)", ""});
         return;
       }
       // Over every value of the example, as the engine's softmax layer: flatten, softmax, unflatten.
@@ -131,7 +135,8 @@ std::string describe(const Layer& l, std::size_t i) {
     d += " \"" + name + "\"";
   }
   d += ": " + s.type;
-  if (s.type == "dense") d += ", " + std::to_string(s.units) + " units";
+  if (s.type == "dense" || s.type == "rnn" || s.type == "lstm" || s.type == "gru" || s.type == "embedding")
+    d += ", " + std::to_string(s.units) + " units";
   if (s.type == "conv2d")
     d += ", " + std::to_string(s.filters) + " filters " + std::to_string(s.kernel) + "×" +
          std::to_string(s.kernel) + ", stride " + std::to_string(s.stride) + ", padding " +
@@ -152,10 +157,24 @@ std::vector<Module> modules(Model& model) {
     const Shape& in = l.input_shape();
     const std::size_t first = mods.size();
     if (s.type == "dense") {
-      if (in.size() > 1) mods.push_back({"nn.Flatten()", ""});
+      const bool steps = in.size() == 2;  // on every step of a sequence
+      if (in.size() > 1 && !steps) mods.push_back({"nn.Flatten()", ""});
+      mods.push_back({"nn.Linear(" + std::to_string(steps ? in[1] : shape_size(in)) + ", " +
+                          std::to_string(s.units) + ")",
+                      "", &l});
+      add_activation(mods, s.activation, s.alpha, l.output_shape(), false, steps);
+    } else if (s.type == "rnn" || s.type == "lstm" || s.type == "gru") {
+      const std::string cell = s.type == "rnn" ? "RNN" : s.type == "lstm" ? "LSTM" : "GRU";
+      const std::string act =
+          s.type == "rnn" ? std::string(", nonlinearity=\"") + activation_name(s.activation) + "\"" : "";
+      mods.push_back({"Recurrent(nn." + cell + "(" + std::to_string(in[1]) + ", " + std::to_string(s.units) +
+                          act + ", batch_first=True), sequences=" + (s.return_sequences ? "True" : "False") +
+                          ")",
+                      "", &l});
+    } else if (s.type == "embedding") {
+      mods.push_back({"Ids()", ""});
       mods.push_back(
-          {"nn.Linear(" + std::to_string(shape_size(in)) + ", " + std::to_string(s.units) + ")", "", &l});
-      add_activation(mods, s.activation, s.alpha, l.output_shape(), false);
+          {"nn.Embedding(" + std::to_string(s.vocab) + ", " + std::to_string(s.units) + ")", "", &l});
     } else if (s.type == "conv2d") {
       mods.push_back({"nn.Conv2d(" + std::to_string(in[0]) + ", " + std::to_string(s.filters) +
                           ", kernel_size=" + std::to_string(s.kernel) + ", stride=" +
@@ -222,9 +241,29 @@ std::string export_pytorch(Model& model, const std::vector<Feature>& features) {
       << " per example. Run it with python3 (PyTorch needed),\n"
       << "# or import it and call model(" << (features.empty() ? "x" : "features(points)") << ").\n"
       << "import torch\n"
-      << "from torch import nn\n\n"
-      << "model = nn.Sequential(\n";
+      << "from torch import nn\n\n";
   const std::vector<Module> mods = modules(model);
+  bool recurrent = false, ids = false;
+  for (const Module& m : mods) {
+    recurrent = recurrent || m.code.rfind("Recurrent(", 0) == 0;
+    ids = ids || m.code == "Ids()";
+  }
+  if (recurrent)
+    out << "\nclass Recurrent(nn.Module):\n"
+        << "    \"\"\"A recurrent layer as dlplay's: every step's hidden state, or the last one's.\"\"\"\n\n"
+        << "    def __init__(self, rnn, sequences):\n"
+        << "        super().__init__()\n"
+        << "        self.rnn, self.sequences = rnn, sequences\n\n"
+        << "    def forward(self, x):\n"
+        << "        out, _ = self.rnn(x)\n"
+        << "        return out if self.sequences else out[:, -1]\n\n";
+  if (ids)
+    out << "\nclass Ids(nn.Module):\n"
+        << "    \"\"\"Token ids given as numbers, as dlplay takes them, read as integers.\"\"\"\n\n"
+        << "    def forward(self, x):\n"
+        << "        return x.long()\n\n";
+  if (recurrent || ids) out << '\n';
+  out << "model = nn.Sequential(\n";
   for (const Module& m : mods) {
     out << "    " << m.code << ",";
     if (!m.note.empty()) out << "  # " << m.note;
@@ -237,13 +276,21 @@ std::string export_pytorch(Model& model, const std::vector<Feature>& features) {
     if (!mods[i].owner) continue;
     if (!any) out << "with torch.no_grad():\n";
     any = true;
+    const std::string& type = mods[i].owner->type();
+    const bool cell = type == "rnn" || type == "lstm" || type == "gru";
     for (const Param& p : mods[i].owner->params()) {
-      const Shape shape = shape_of(*p.value);
-      out << "    model[" << i << "]." << (std::string(p.name) == "weights" ? "weight" : "bias")
-          << ".copy_(torch.tensor(";
-      nested(out.s, p.value->data(), shape, 0, 4);
+      const std::string name = p.name;
+      const std::string torch_name = !cell                         ? (name == "weights" ? "weight" : "bias")
+                                     : name == "weights"           ? "rnn.weight_ih_l0"
+                                     : name == "recurrent_weights" ? "rnn.weight_hh_l0"
+                                     : name == "bias"              ? "rnn.bias_ih_l0"
+                                                                   : "rnn.bias_hh_l0";
+      out << "    model[" << i << "]." << torch_name << ".copy_(torch.tensor(";
+      nested(out.s, p.value->data(), shape_of(*p.value), 0, 4);
       out << "))\n";
     }
+    if (cell && type != "gru")
+      out << "    model[" << i << "].rnn.bias_hh_l0.zero_()  # the bias is b_ih + b_hh\n";
   }
   if (any) out << '\n';
   out << "model.eval()\n";
@@ -261,8 +308,11 @@ std::string export_pytorch(Model& model, const std::vector<Feature>& features) {
   }
 
   out << "\n\nif __name__ == \"__main__\":\n";
+  const bool token_ids = model.size() && model.layer(0).type() == "embedding";
   if (points)
     out << "    x = torch.tensor([[1.0, -1.0]])  # one example: the point (1, -1)\n";
+  else if (token_ids)
+    out << "    x = torch.zeros(1, " << input[0] << ")  # one example: token id 0 at every step\n";
   else
     out << "    x = torch.linspace(-1.0, 1.0, " << shape_size(input) << ").reshape(1, "
         << py_tuple(input).substr(1) << "  # one example\n";

@@ -6,6 +6,7 @@
 namespace dlplay {
 
 const std::vector<std::string>& Session::tokens() const {
+  if (!vocabulary_.empty()) return vocabulary_;
   if (!given_ || given_->tokens.empty())
     throw Error("this session is not a character model (its data is not the \"text\" set)");
   return given_->tokens;

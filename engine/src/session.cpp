@@ -17,6 +17,7 @@ Session::Session(const Json& j) {
     spec_.features = std::move(m.features);
     loss_given_ = m.loss.has_value();
     if (m.loss) spec_.loss = *m.loss;
+    vocabulary_ = std::move(m.vocabulary);
     input_shape_ = spec_.features.empty() ? spec_.model.input : Shape{2};
     build();
     return;
@@ -208,6 +209,8 @@ Json Session::to_json() {
   Json j = model_->to_json();
   if (!spec_.features.empty()) j["features"] = features_to_json(spec_.features);
   if (loss_given_) j["loss"] = loss_name(spec_.loss);
+  if (given_ && !given_->tokens.empty()) j["vocabulary"] = given_->tokens;
+  if (!vocabulary_.empty()) j["vocabulary"] = vocabulary_;
   return j;
 }
 
@@ -231,6 +234,7 @@ Json Session::info() {
             {"simd", kernels::simd_arch()}};
   if (loss_given_) j["loss"] = loss_name(spec_.loss);  // a model alone's, when it has one
   if (given_ && !given_->tokens.empty()) j["vocabulary"] = given_->tokens;
+  if (!vocabulary_.empty()) j["vocabulary"] = vocabulary_;
   if (trainer_) {
     if (trainer_->steps() > 1) j["steps"] = trainer_->steps();
     j["classes"] = trainer_->classes();

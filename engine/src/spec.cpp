@@ -14,7 +14,7 @@ namespace {
 using namespace parse;
 
 const std::vector<std::string> kModelKeys = {"format", "version", "input",    "layers", "init",
-                                             "seed",   "name",    "features", "loss"};
+                                             "seed",   "name",    "features", "loss",   "vocabulary"};
 const std::vector<std::string> kTrainKeys = {
     "format",     "version",   "input",  "layers",         "init",
     "seed",       "name",      "data",   "loss",           "optimizer",
@@ -158,6 +158,26 @@ std::vector<Feature> parse_features(const Json& f, const Shape& input) {
   return features;
 }
 
+// A saved character model's "vocabulary": distinct characters (one code point each), in code point
+// order, one per id of its first (embedding) layer.
+std::vector<std::string> parse_vocabulary(const Json& v, const ModelSpec& model) {
+  if (!v.is_array() || v.empty()) fail("vocabulary", "expected an array of characters (strings)");
+  std::string text;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    text += get_string(v[i], "vocabulary[" + std::to_string(i) + "]");
+  std::vector<std::string> tokens = data::text_vocabulary(text, "vocabulary");
+  if (tokens.size() != v.size() || Json(tokens) != v)
+    fail("vocabulary",
+         "expected distinct single characters in code point order (as the engine lists a text's)");
+  const LayerSpec& first = model.layers.front();
+  if (first.type == "embedding" ? first.vocab != tokens.size()
+                                : model.input.size() != 2 || model.input[1] != tokens.size())
+    fail("vocabulary", std::to_string(tokens.size()) + " characters, but the model reads " +
+                           (first.type == "embedding" ? std::to_string(first.vocab) + " ids"
+                                                      : "inputs of shape " + shape_string(model.input)));
+  return tokens;
+}
+
 }  // namespace
 
 Shape parse_model_input(const Json& in) {
@@ -200,6 +220,7 @@ ModelJson parse_model_json(const Json& j) {
   m.model = parse_model_fields(j);
   if (j.contains("features")) m.features = parse_features(j["features"], m.model.input);
   if (j.contains("loss")) m.loss = get_enum<LossKind>(j["loss"], "loss", vocab::losses());
+  if (j.contains("vocabulary")) m.vocabulary = parse_vocabulary(j["vocabulary"], m.model);
   return m;
 }
 

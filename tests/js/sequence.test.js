@@ -129,4 +129,15 @@ test("the same spec and seed give the native CLI's numbers", () => {
   }
   const native = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   expect(s.toJSON().layers[1].recurrent_weights).toEqual(native.layers[1].recurrent_weights);
+  // The saved character model as a PyTorch script that Python compiles.
+  const script = join(dir, 'model.py');
+  const out = spawnSync(cli, ['export', '--pytorch', join(dir, 'model.json'), '-o', script], {
+    encoding: 'utf8',
+  });
+  expect(out.status, out.stderr).toBe(0);
+  expect(readFileSync(script, 'utf8')).toContain(
+    'Recurrent(nn.GRU(8, 24, batch_first=True), sequences=True)',
+  );
+  const compiled = spawnSync('python3', ['-m', 'py_compile', script], { encoding: 'utf8' });
+  expect(compiled.status, compiled.stderr).toBe(0);
 });

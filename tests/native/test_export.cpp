@@ -175,3 +175,35 @@ TEST_CASE("export: values are written so that float32 reads them back exactly, n
   CHECK(contains(script, "[float(\"nan\"), float(\"inf\")],"));
   CHECK(contains(script, "[-float(\"inf\"), 3.0000001e+10],"));
 }
+
+TEST_CASE(
+    "export: sequence models as nn.Embedding, nn.LSTM / nn.GRU / nn.RNN (batch_first) and per-step "
+    "nn.Linear") {
+  const Json spec = {{"input", {6}},
+                     {"seed", 2},
+                     {"layers",
+                      {{{"type", "embedding"}, {"vocab", 5}, {"units", 3}},
+                       {{"type", "gru"}, {"units", 4}, {"return_sequences", true}},
+                       {{"type", "rnn"}, {"units", 3}, {"activation", "relu"}, {"return_sequences", true}},
+                       {{"type", "lstm"}, {"units", 2}, {"return_sequences", true}},
+                       {{"type", "dense"}, {"units", 5}, {"activation", "softmax"}}}}};
+  Session s(spec);
+  const std::string script = s.to_pytorch();
+  CHECK(sequential(script) ==
+        std::vector<std::string>{"Ids()", "nn.Embedding(5, 3)",
+                                 "Recurrent(nn.GRU(3, 4, batch_first=True), sequences=True)",
+                                 "Recurrent(nn.RNN(4, 3, nonlinearity=\"relu\", "
+                                 "batch_first=True), sequences=True)",
+                                 "Recurrent(nn.LSTM(3, 2, batch_first=True), sequences=True)",
+                                 "nn.Linear(2, 5)", "nn.Softmax(dim=-1)"});
+  for (const char* load :
+       {"model[1].weight", "model[2].rnn.weight_ih_l0", "model[2].rnn.weight_hh_l0",
+        "model[2].rnn.bias_ih_l0", "model[2].rnn.bias_hh_l0", "model[4].rnn.weight_hh_l0", "model[5].weight"})
+    CHECK(contains(script, std::string(load) + ".copy_(torch.tensor("));
+  CHECK(contains(script, "model[4].rnn.bias_hh_l0.zero_()"));
+  CHECK_FALSE(contains(script, "model[2].rnn.bias_hh_l0.zero_()"));  // a GRU's b_hh is its recurrent_bias
+  CHECK(contains(script, "class Recurrent(nn.Module):"));
+  CHECK(contains(script, "return x.long()"));
+  CHECK(contains(script, "x = torch.zeros(1, 6)"));
+  check_weights(s.model(), script);
+}

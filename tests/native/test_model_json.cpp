@@ -93,7 +93,7 @@ TEST_CASE("model json: features and loss are checked, and each message names the
   // Other keys are still unknown to a model, which lists its own.
   CHECK(error_of(model(2, {{"feature", features}})) ==
         "model.feature: unknown field (expected one of format, version, input, layers, init, seed, name, "
-        "features, loss)");
+        "features, loss, vocabulary)");
   // parse_model checks them too (and gives the network alone).
   CHECK_THROWS_WITH_AS(parse_model(model(2, {{"features", features}})),
                        "input: expected [3], one value per feature, got [2]", Error);

@@ -271,3 +271,20 @@ TEST_CASE("clip_norm scales the gradient of all parameters together down to that
   REQUIRE(std::sqrt(grad) > 0.01);  // the clip acts
   CHECK(std::sqrt(moved) == doctest::Approx(0.001).epsilon(1e-2));
 }
+
+TEST_CASE("a saved character model keeps its vocabulary: read back, it samples the same text") {
+  const std::string text = "the cat sat on the mat. the cat sat on the mat. ";
+  Session s(char_spec(text + text, "gru", 10));
+  s.train(100);
+  const Json saved = s.to_json();
+  CHECK(saved["vocabulary"] == Json(data::text_vocabulary(text)));
+  Session back(saved);
+  CHECK(back.sample("the", 30, 0.9f, 4).text == s.sample("the", 30, 0.9f, 4).text);
+  CHECK(back.encode("mat") == s.encode("mat"));
+  Json bad = saved;
+  bad["vocabulary"] = {"a", "a"};
+  CHECK_THROWS_WITH_AS(Session{bad}, doctest::Contains("vocabulary: expected distinct single characters"),
+                       Error);
+  bad["vocabulary"] = {"a", "b"};
+  CHECK_THROWS_WITH_AS(Session{bad}, "vocabulary: 2 characters, but the model reads 11 ids", Error);
+}

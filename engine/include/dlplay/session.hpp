@@ -117,8 +117,10 @@ class Session {
   std::shared_ptr<const Dataset> data_;   // the model's inputs (features computed), shared with the trainer
   std::unique_ptr<Model> model_;
   std::unique_ptr<Trainer> trainer_;
-  Tensor in_, grid_;                        // buffers reused across calls
-  std::optional<std::uint64_t> data_hash_;  // the data's fingerprint, once a checkpoint needed it
+  Tensor in_, grid_;  // buffers reused across calls
+  std::optional<std::uint64_t> data_hash_;
+  std::vector<std::string> vocabulary_;  // a saved character model's (a model alone)  // the data's
+                                         // fingerprint, once a checkpoint needed it
 };
 
 }  // namespace dlplay

@@ -102,6 +102,8 @@ struct ModelJson {
   ModelSpec model;
   std::vector<Feature> features;  // empty: the model's input as it is
   std::optional<LossKind> loss;   // absent: not given
+  // A character model's: the character of each id (what Session::encode and sample read).
+  std::vector<std::string> vocabulary;
 };
 
 kernels::Activation parse_activation(const std::string& name, const std::string& field);
