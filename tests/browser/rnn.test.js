@@ -149,7 +149,14 @@ describe('the rnn view', () => {
     await expect.poll(() => page.locator('#notes').textContent()).toContain('hidden = “7”');
     expect(await page.locator('#notes').textContent()).toContain('unknown setting “bogus”');
     expect(await page.locator('#hidden').inputValue()).toBe('64');
+    expect(await page.locator('#act-field').isHidden()).toBe(true); // (an LSTM has no activation choice)
+    await page.locator('#cell').selectOption('rnn');
+    expect(await page.locator('#act-field').isVisible()).toBe(true);
+    await page.locator('#act').selectOption('relu');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('act=relu');
+    await expect.poll(() => rnn(page, 'builds'), { timeout: 30_000 }).toBeGreaterThan(2);
     await page.locator('#cell').selectOption('gru');
+    expect(await page.locator('#act-field').isHidden()).toBe(true);
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('cell=gru');
     await page.locator('#tab-parity').click();
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('tab=parity');
@@ -157,7 +164,7 @@ describe('the rnn view', () => {
     await page.locator('#share').click();
     const link = await page.locator('dialog.share textarea').first().inputValue();
     expect(link).toMatch(/rnn\.html#.*cell=gru/);
-    expect(await page.locator('dialog.share').textContent()).toContain('Cell, hidden size, sequence length');
+    expect(await page.locator('dialog.share').textContent()).toContain('Cell, activation, hidden size, sequence length');
     const iframe = await page.locator('dialog.share textarea').last().inputValue();
     expect(iframe).toContain('embed.html#view=rnn');
     await page.locator('#share-save-image').click(); // the snapshot (an error would be a page error)

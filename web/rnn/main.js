@@ -16,6 +16,7 @@ import {
   PARITY_HIDDEN,
   PARITY_LENGTHS,
   cellTypes,
+  rnnActivations,
   MIN_OWN_TEXT,
 } from './state.js';
 import { ownText, setOwnText } from './texts.js';
@@ -63,7 +64,7 @@ Object.assign(stats, {
 });
 window.dlplayRnn = stats;
 
-const REBUILD = new Set(['text', 'cell', 'hidden', 'length', 'seed']);
+const REBUILD = new Set(['text', 'cell', 'act', 'hidden', 'length', 'seed']);
 const RESAMPLE = new Set(['temp', 'mode', 'prefix']);
 const PARITY = new Set(['pcell', 'phidden', 'plength', 'seed']);
 
@@ -113,6 +114,8 @@ function syncControls() {
   const s = app.state;
   $('text').value = s.text;
   selects.sync(s);
+  // (the activation is the simple RNN's: LSTM and GRU have their own gates)
+  $('act-field').hidden = s.cell !== 'rnn';
   $('temp').value = String(s.temp);
   $('temp-out').textContent = s.temp.toFixed(2);
   $('temp').disabled = s.mode === 'greedy' || $('temp').hasAttribute('data-embed-locked');
@@ -143,6 +146,7 @@ function wire(share) {
   selects = bindSelects(
     {
       cell: { el: $('cell'), values: cells, label: (c) => t(`cell_${c}`) },
+      act: { el: $('act'), values: rnnActivations, label: (a) => t(`act_${a}`) },
       hidden: { el: $('hidden'), values: () => HIDDEN, label: String, parse: Number },
       length: { el: $('length'), values: () => LENGTHS, label: String, parse: Number },
       lr: { el: $('lr'), values: () => LEARNING_RATES, label: String, parse: Number },

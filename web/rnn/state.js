@@ -35,10 +35,21 @@ export function cellTypes() {
   }
 }
 
+/** The simple RNN's activations, as the engine's vocabulary lists them (tanh first). */
+export function rnnActivations() {
+  try {
+    const f = vocabulary().layers.find((l) => l.type === 'rnn')?.fields?.activation;
+    return Array.isArray(f) ? f : [];
+  } catch {
+    return [];
+  }
+}
+
 export function defaultState() {
   return {
     text: 'lincoln',
     cell: 'lstm',
+    act: 'tanh',
     hidden: 64,
     length: 32,
     lr: 0.005,
@@ -65,6 +76,7 @@ const cell = (v) =>
 const PARSERS = {
   text: oneOf(TEXTS),
   cell,
+  act: (v) => (rnnActivations().includes(v) ? v : undefined),
   hidden: numberIn(HIDDEN),
   length: numberIn(LENGTHS),
   lr: numberIn(LEARNING_RATES),
@@ -108,7 +120,12 @@ export function charSpec(state, text, v) {
     input: [state.length],
     layers: [
       { type: 'embedding', vocab: v, units: EMBEDDING_UNITS },
-      { type: state.cell, units: state.hidden, return_sequences: true },
+      {
+        type: state.cell,
+        units: state.hidden,
+        return_sequences: true,
+        ...(state.cell === 'rnn' ? { activation: state.act } : {}),
+      },
       { type: 'dense', units: v, activation: 'softmax' },
     ],
     data: { name: 'text', text, length: state.length },
