@@ -154,7 +154,8 @@ describe('the rnn view', () => {
     expect(await page.locator('#act-field').isVisible()).toBe(true);
     await page.locator('#act').selectOption('relu');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('act=relu');
-    await expect.poll(() => rnn(page, 'builds'), { timeout: 30_000 }).toBeGreaterThan(2);
+    // (the rnn build may be overtaken by the relu one: at least one more build)
+    await expect.poll(() => rnn(page, 'builds'), { timeout: 30_000 }).toBeGreaterThan(1);
     await page.locator('#cell').selectOption('gru');
     expect(await page.locator('#act-field').isHidden()).toBe(true);
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('cell=gru');
@@ -164,7 +165,9 @@ describe('the rnn view', () => {
     await page.locator('#share').click();
     const link = await page.locator('dialog.share textarea').first().inputValue();
     expect(link).toMatch(/rnn\.html#.*cell=gru/);
-    expect(await page.locator('dialog.share').textContent()).toContain('Cell, activation, hidden size, sequence length');
+    expect(await page.locator('dialog.share').textContent()).toContain(
+      'Cell, activation, hidden size, sequence length',
+    );
     const iframe = await page.locator('dialog.share textarea').last().inputValue();
     expect(iframe).toContain('embed.html#view=rnn');
     await page.locator('#share-save-image').click(); // the snapshot (an error would be a page error)
