@@ -517,6 +517,9 @@ export class Engine {
   session(spec: Spec, data?: TypedData): Session;
   /** A text's distinct characters in code point order: a character model's vocabulary. */
   textVocabulary(text: string): string[];
+
+  /** A 2-D GAN (docs/gan.md). Throws an Error with the engine's message (naming the field). */
+  gan(spec?: GanSpec | string): Gan;
 }
 
 export class Session {
@@ -669,5 +672,121 @@ export class Session {
   /** True once dispose() has been called. */
   readonly disposed: boolean;
   /** Frees the engine's memory for this session. Calling it again does nothing. */
+  dispose(): void;
+}
+
+// ---- The 2-D GAN (docs/gan.md) ----
+
+/** A real distribution: a built-in one by name, or an object (with the drawn points for "points"). */
+export type GanRealSpec =
+  | 'ring'
+  | 'gaussians'
+  | 'line'
+  | {
+      name: 'ring' | 'gaussians' | 'line' | 'points';
+      /** Real samples, 1 to 10000 (default 512). */
+      n?: number;
+      /** Standard deviation of the Gaussian noise on each sample, 0 to 0.5. */
+      noise?: number;
+      /** gaussians only: how many, 1 to 12 (default 4). */
+      modes?: number;
+      /** points only: 1 to 5000 points [x, y] in [−1, 1]². */
+      points?: readonly (readonly [number, number])[];
+    };
+
+/** One network's optimizer: {optimizer: 'adam' | {type, lr, …}, lr?, momentum?}. */
+export interface GanOptimizerSpec {
+  optimizer?: OptimizerSpec | 'sgd' | 'adam' | 'adagrad' | 'rmsprop';
+  lr?: number;
+  momentum?: number;
+}
+
+/** What may change while training (Gan#configure). */
+export interface GanSettings {
+  /** Discriminator steps per generator step, 1 to 20. */
+  k?: number;
+  /** Real and generated examples per step, 1 to 1024. */
+  batch?: number;
+  generator_optimizer?: GanOptimizerSpec;
+  discriminator_optimizer?: GanOptimizerSpec;
+}
+
+export interface GanSpec extends GanSettings {
+  real?: GanRealSpec;
+  /** z is uniform in [−1, 1]^noise_dims: 1 or 2 (default 2). */
+  noise_dims?: 1 | 2;
+  /** Layers of G: input [noise_dims], output 2 values. */
+  generator?: { input?: number[]; layers: LayerSpec[]; init?: string; seed?: number };
+  /** Layers of D: input [2], output 1 value through a sigmoid. */
+  discriminator?: { input?: number[]; layers: LayerSpec[]; init?: string; seed?: number };
+  /** Generated points shown (a fixed z), 1 to 4096 (default 256). */
+  samples?: number;
+  seed?: number;
+}
+
+/** The losses of a step's batches (Gan#step) or of the whole real set and the points shown (Gan#metrics). */
+export interface GanLosses {
+  /** −E[log D(x)] − E[log(1 − D(G(z)))] */
+  dLoss: number;
+  /** −E[log D(G(z))]: the non-saturating loss G is trained with. */
+  gLoss: number;
+  /** E[log D(x)], the first term of V(D, G). */
+  logDReal: number;
+  /** E[log(1 − D(G(z)))], the second term. */
+  logOneMinusFake: number;
+  /** V(D, G) = logDReal + logOneMinusFake. */
+  value: number;
+}
+
+export interface GanInfo {
+  k: number;
+  batch: number;
+  generator_optimizer: { optimizer: OptimizerSpec };
+  discriminator_optimizer: { optimizer: OptimizerSpec };
+  steps: number;
+  diverged: boolean;
+  noise_dims: number;
+  samples: number;
+  real: { name: string; n: number; noise: number };
+  generator: ModelJSON;
+  discriminator: ModelJSON;
+  generator_parameters: number;
+  discriminator_parameters: number;
+}
+
+/** Gan#checkpoint(): plain JSON data, format "dlplay-gan-checkpoint". */
+export interface GanCheckpoint {
+  format: 'dlplay-gan-checkpoint';
+  version: 1;
+  steps: number;
+  diverged: boolean;
+  [key: string]: unknown;
+}
+
+export class Gan {
+  private constructor();
+  info(): GanInfo;
+  /** k, batch and either optimizer while training; all or nothing. */
+  configure(settings: GanSettings | string): void;
+  /** Up to n steps (k D updates, then one G update each); fewer once diverged. One record per step. */
+  step(n?: number): GanLosses[];
+  metrics(): GanLosses;
+  /** Everything training continues from, as plain data (docs/gan.md § Checkpoints). */
+  checkpoint(): GanCheckpoint;
+  /** A checkpoint of a GAN of the same spec; training then continues bit for bit. All or nothing. */
+  restore(checkpoint: GanCheckpoint | string): void;
+  readonly steps: number;
+  readonly diverged: boolean;
+  /** The real samples, x0 y0 x1 y1 … */
+  real(): Float32Array;
+  /** The fixed z of the points shown, noise_dims values per point. */
+  noise(): Float32Array;
+  /** G(z) of noise(), x0 y0 x1 y1 … */
+  generated(): Float32Array;
+  /** Where G's loss pushes each generated point, dx0 dy0 … */
+  gradients(): Float32Array;
+  /** D over a res × res grid of [−1, 1]² (1 to 256), row 0 at the top. */
+  discriminator(res: number): Float32Array;
+  readonly disposed: boolean;
   dispose(): void;
 }

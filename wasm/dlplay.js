@@ -22,6 +22,7 @@
 // fresh Float32Arrays (copies: they stay valid whatever the engine does next).
 
 import { modules } from './internal.js';
+import { Gan } from './gan.js';
 
 // Both literal `new URL(…, import.meta.url)`s: bundlers (Vite, webpack, Parcel) emit the two files
 // and rewrite these URLs to the emitted (hashed) names.
@@ -119,6 +120,11 @@ export class Engine {
   textVocabulary(text) {
     if (typeof text !== 'string') throw new TypeError('textVocabulary: expected a string');
     return JSON.parse(check(this.#module.textVocabulary(text)));
+  }
+
+  /** A 2-D GAN (docs/gan.md): a spec object or JSON text; throws an Error naming a bad field. */
+  gan(spec) {
+    return new Gan(this.#module, spec);
   }
 }
 

@@ -47,6 +47,12 @@ export const VIEWS = [
     title: { en: 'Convolution vs fully connected', zh: '卷积网络与全连接网络' },
     lesson: 6,
   },
+  {
+    id: 'gan',
+    page: 'gan.html',
+    title: { en: 'A GAN learns a distribution', zh: '生成对抗网络' },
+    lesson: 8,
+  },
 ];
 
 /** The view with this id, or undefined. */

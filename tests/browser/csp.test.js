@@ -119,6 +119,12 @@ const CHECKS = {
     await page.locator('#step').click();
     return `feature map ${await page.locator('table.feature-map td').first().textContent()}`;
   },
+  async gan(page) {
+    await page.waitForFunction(() => window.dlplayGan?.ready && window.dlplayGan.generated().length > 0);
+    await page.locator('.trainbar button.step').click();
+    await reads(page, 'output.m-steps', 50);
+    return `50 steps, D's loss ${await number(page, 'output.m-d')}`;
+  },
   async parameters(page) {
     await hasText(page, 'output.conv-params');
     return `conv parameters ${await page.locator('output.conv-params').first().textContent()}`;

@@ -43,6 +43,7 @@ const expectedFiles = [
   'build/wasm/dlplay_engine.wasm',
   'wasm/dlplay.d.ts',
   'wasm/dlplay.js',
+  'wasm/gan.js',
   'wasm/internal.js',
   'wasm/node.js',
   'wasm/package.json',
