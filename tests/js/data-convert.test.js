@@ -23,7 +23,7 @@ describe('build-data', () => {
     buildAll({ out, log: (m) => logs.push(m) });
     expect(logs.length).toBe(4);
     expect(statSync(join(out, 'mnist10k.bin')).mtimeMs).toBe(t);
-  });
+  }, 60_000); // (the Tang poems are read from 58 JSON files and converted: seconds under load)
 
   test('mnist10k: 10,000 28×28 digits, the package’s counts per class, a fixed checksum', () => {
     const bytes = readFileSync(join(out, 'mnist10k.bin'));
