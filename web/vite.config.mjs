@@ -17,7 +17,7 @@ const engineWasm = engineModule.replace(/\.mjs$/, '.wasm');
 export default defineConfig({
   root: web,
   base: './',
-  // web/public: the image sets scripts/build-data.mjs writes (data/*.bin, gitignored) and their licences.
+  // web/public: the data scripts/build-data.mjs writes (data/*.bin, data/*.txt, gitignored) and their licences.
   publicDir: resolve(web, 'public'),
   plugins: [serviceWorker()],
   resolve: {

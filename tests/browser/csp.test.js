@@ -70,6 +70,14 @@ const CHECKS = {
     await page.getByRole('button', { name: 'Pause' }).click();
     return `epoch ${(await epoch()).toFixed(2)}, test accuracy ${await page.evaluate(() => window.dlplayCnn.testAccuracy)}`;
   },
+  async rnn(page) {
+    await page.waitForFunction(() => window.dlplayRnn?.samples > 0, null, { timeout: 30_000 });
+    const epoch = () => page.evaluate(() => window.dlplayRnn.epoch);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(epoch, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    return `epoch ${(await epoch()).toFixed(3)}, sample “${(await page.evaluate(() => window.dlplayRnn.sample)).slice(0, 30)}”`;
+  },
   async neuron(page) {
     await hasText(page, 'output.z');
     await page.locator('#learn').click();

