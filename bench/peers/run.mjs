@@ -63,11 +63,18 @@ const LIBS = [
   },
   { id: 'tfjs-wasm', label: 'TF.js 4.22 wasm (SIMD, 1 thread)', cfg: { lib: 'tfjs-wasm' } },
   // The cpu backend's Conv2DBackpropFilter costs ~2 s per W3 step; only the trainOnBatch
-  // path is run for W3 (fit/minimize use the same kernels).
+  // path is run for W3 (fit/minimize use the same kernels). W5 (~1 s per step): no fit (one
+  // call is an epoch of 4 steps).
   {
     id: 'tfjs-cpu',
     label: 'TF.js 4.22 cpu (pure JS)',
-    cfg: { lib: 'tfjs-cpu', paths: { W3: ['layers model.trainOnBatch'] } },
+    cfg: {
+      lib: 'tfjs-cpu',
+      paths: {
+        W3: ['layers model.trainOnBatch'],
+        W5: ['layers model.trainOnBatch', 'core optimizer.minimize'],
+      },
+    },
   },
   { id: 'convnetjs', label: 'ConvNetJS 0.3.0 (pure JS, float64)', cfg: { lib: 'convnetjs' } },
 ];
@@ -77,8 +84,9 @@ const OUR_PATH = {
   'W1 playground': 'session.train(k) per call',
   'W2 mnist-mlp': 'session.train(k) per call',
   'W3 mnist-cnn': 'session.train(k) per call',
+  'W5 lstm-lm': 'session.train(k) per call',
 };
-// Goals of issue 3 ("Benchmark"), as ratios measured in one run.
+// Goals of issue 3 ("Benchmark") and issue 12 (W5), as ratios measured in one run.
 const GOALS = [
   { task: 'W1 playground', lib: 'convnetjs', factor: 10, text: 'W1 ≥ 10× ConvNetJS steps/s' },
   { task: 'W2 mnist-mlp', lib: 'tfjs-wasm', factor: 5, text: 'W2 ≥ 5× TF.js-wasm examples/s (best path)' },
@@ -96,6 +104,7 @@ const GOALS = [
     factor: 1.3,
     text: 'GEMM n=256 ≥ 1.3× TF.js-wasm tf.matMul',
   },
+  { task: 'W5 lstm-lm', lib: 'tfjs-wasm', factor: 5, text: 'W5 ≥ 5× TF.js-wasm examples/s (tf.layers.lstm)' },
 ];
 
 let libs = LIBS;
@@ -204,13 +213,13 @@ const median = (xs) => {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 function metricOf(r) {
-  if (r.error) return null;
+  if (r.error || r.na) return null;
   if (r.task.startsWith('W1')) return { value: r.stepsPerSec, unit: 'steps/s' };
-  if (r.task.startsWith('W2') || r.task.startsWith('W3'))
+  if (r.task.startsWith('W2') || r.task.startsWith('W3') || r.task.startsWith('W5'))
     return { value: r.examplesPerSec, unit: 'examples/s' };
   return { value: r.gflops, unit: 'GFLOP/s' };
 }
-const TASK_ORDER = ['W1 playground', 'W2 mnist-mlp', 'W3 mnist-cnn', 'W4 gemm'];
+const TASK_ORDER = ['W1 playground', 'W2 mnist-mlp', 'W3 mnist-cnn', 'W4 gemm', 'W5 lstm-lm'];
 function summarize(runs) {
   const rows = new Map();
   for (const run of runs) {
@@ -238,6 +247,8 @@ function summarize(runs) {
         row.unit = m.unit;
         row.extra.push(r);
         if (run.otherLoad != null && run.otherLoad < QUIET_REP_CORES) row.quiet.push(m.value);
+      } else if (r.na) {
+        row.na = r.na; // the library has no such model (ConvNetJS: W5)
       } else row.errors.push(r.error);
     }
   }
@@ -277,6 +288,7 @@ function summarize(runs) {
       if (tg.length) s.maxTensorGrowthDuringMeasure = Math.max(...tg);
     }
     if (row.errors.length) s.error = row.errors[0];
+    if (row.na) s.na = row.na;
     out.push(s);
   }
   const libOrder = LIBS.map((l) => l.id);
@@ -365,13 +377,17 @@ const goalCell = (g) => `goal ≥ ${g.factor}×: ${g.met == null ? 'n/a' : verdi
 function table(summary, gs) {
   const lines = [];
   lines.push(
-    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issue 3) | ~train GFLOP/s | other load max |',
+    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issues 3, 12) | ~train GFLOP/s | other load max |',
   );
   lines.push('|---|---|---|---:|---|---:|---:|---:|---|---:|---:|');
   for (const s of summary) {
     const g = gs.find((x) => x.peerRowKey === `${s.task}|${s.lib}|${s.path}`);
     const ourGoal = s.lib === OURS && gs.find((x) => x.task === s.task && x.met == null && s.error);
     const name = s.lib === OURS ? `**${s.label}**` : s.label;
+    if (s.median == null && s.na && !s.error) {
+      lines.push(`| ${s.task} | ${name} | ${s.na} | — | | | | | | | |`);
+      continue;
+    }
     if (s.median == null) {
       lines.push(
         `| ${s.task} | ${name} | ${s.path} | n/a | | | | | ${ourGoal ? goalCell(ourGoal) : ''} | ERROR: ${String(s.error).replace(/\|/g, '/').slice(0, 90)} | |`,
@@ -419,7 +435,7 @@ function markdown(result) {
       `${result.config.quick ? ' (--quick: short windows, indicative only)' : ''}, median shown. All single-thread.`,
     `dlplay: SIMD=${dl.dlplaySimd ?? 'n/a'}${dl['dlplay_engine.wasm'] ? `, dlplay_engine.wasm ${dl['dlplay_engine.wasm'].bytes} bytes built ${dl['dlplay_engine.wasm'].mtime}` : ''}` +
       `${result.config.engineDir ? ` (from ${result.config.engineDir})` : ''}; ` +
-      `one unit = session.train(k, {evaluate: false}) with k calibrated to ≥ ${CALL_MS} ms per call (k = W1 ${kOf('W1 playground')}, W2 ${kOf('W2 mnist-mlp')}, W3 ${kOf('W3 mnist-cnn')})` +
+      `one unit = session.train(k, {evaluate: false}) with k calibrated to ≥ ${CALL_MS} ms per call (k = W1 ${kOf('W1 playground')}, W2 ${kOf('W2 mnist-mlp')}, W3 ${kOf('W3 mnist-cnn')}, W5 ${kOf('W5 lstm-lm')})` +
       (dlErr.initError || dlErr.fatal
         ? `. **LOAD ERROR**: ${(dlErr.initError || dlErr.fatal).split('\n')[0]}`
         : '') +
@@ -431,7 +447,7 @@ function markdown(result) {
     '',
     table(summary, gs),
     '',
-    'Goals (issue 3, ratios of medians in this run):',
+    'Goals (issues 3 and 12, ratios of medians in this run):',
     goalLines(gs),
     '',
   ].join('\n');

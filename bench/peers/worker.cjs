@@ -11,6 +11,7 @@
 //
 // libs: tfjs-wasm | tfjs-cpu | convnetjs | dlplay-wasm
 const { performance } = require('perf_hooks');
+const w5 = require('./w5.cjs'); // W5, the LSTM language model (issue 12)
 
 const cfg = JSON.parse(process.argv[2] || '{}');
 const LIB = cfg.lib;
@@ -41,12 +42,14 @@ const W = {
   W1: { name: 'W1 playground', nPoints: 500, batch: 10, inDim: 2, lr: 0.03 },
   W2: { name: 'W2 mnist-mlp', nExamples: 1024, batch: 64, inDim: 784, lr: 0.01 },
   W3: { name: 'W3 mnist-cnn', nExamples: 200, batch: 20, h: 24, w: 24, c: 1, lr: 0.01 },
+  W5: w5.W5,
 };
 // Approximate training FLOPs per example (3 x forward multiply-adds x 2).
 const FWD_FLOPS = {
   W1: 2 * (2 * 8 + 8 * 8 + 8 * 1),
   W2: 2 * (784 * 128 + 128 * 64 + 64 * 10),
   W3: 2 * (24 * 24 * 8 * 25 * 1 + 12 * 12 * 16 * 25 * 8 + 256 * 10),
+  W5: w5.FWD_FLOPS_W5,
 };
 
 function makeData(seed) {
@@ -181,9 +184,11 @@ async function runTfjs() {
     const xs = [],
       ys = [];
     const xsz = xShapeTail.reduce((a, c) => a * c, 1);
+    const yTail = [yDim].flat(), // W5: one-hot labels [T, V] per example
+      ysz = yTail.reduce((a, c) => a * c, 1);
     for (let i = 0; i + b <= n; i += b) {
       xs.push(tf.tensor(x.subarray(i * xsz, (i + b) * xsz), [b, ...xShapeTail]));
-      ys.push(tf.tensor(y.subarray(i * yDim, (i + b) * yDim), [b, yDim]));
+      ys.push(tf.tensor(y.subarray(i * ysz, (i + b) * ysz), [b, ...yTail]));
     }
     return { xs, ys };
   };
@@ -192,6 +197,7 @@ async function runTfjs() {
 
   // --- model builders (tf.layers) ---
   function buildLayers(wk) {
+    if (wk === 'W5') return w5.tfjsLayersModel(tf, tfl, init);
     const m = tfl.sequential();
     if (wk === 'W1') {
       m.add(tfl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2], kernelInitializer: init() }));
@@ -244,6 +250,7 @@ async function runTfjs() {
     };
     const v = (shape) => keep(init().apply(shape));
     const z = (shape) => keep(tf.zeros(shape));
+    if (wk === 'W5') return w5.tfjsCoreModel(tf, v, z);
     if (wk === 'W1') {
       const p = [v([2, 8]), z([8]), v([8, 8]), z([8]), v([8, 1]), z([1])];
       const f = (x) => {
@@ -278,15 +285,16 @@ async function runTfjs() {
     W1: { x: D.w1x, tail: [2], y: D.w1y, yDim: 1, n: W.W1.nPoints, b: W.W1.batch },
     W2: { x: D.w2x, tail: [784], y: oneHot(D.w2lab, 10), yDim: 10, n: W.W2.nExamples, b: W.W2.batch },
     W3: { x: D.w3x, tail: [24, 24, 1], y: oneHot(D.w3lab, 10), yDim: 10, n: W.W3.nExamples, b: W.W3.batch },
+    W5: w5.tfjsData(), // yDim [T, V]: one-hot labels at every step
   };
 
   async function trainingTasks(suffix = '') {
-    for (const wk of ['W1', 'W2', 'W3']) {
+    for (const wk of ['W1', 'W2', 'W3', 'W5']) {
       if (!want(wk)) continue;
       const d = data[wk];
       const { xs, ys } = makeBatches(d.x, d.tail, d.y, d.yDim, d.n, d.b);
       const X = tf.tensor(d.x.subarray(0, d.n * d.tail.reduce((a, c) => a * c, 1)), [d.n, ...d.tail]);
-      const Y = tf.tensor(d.y, [d.n, d.yDim]);
+      const Y = tf.tensor(d.y, [d.n, ...[d.yDim].flat()]);
       const nb = xs.length;
       const task = W[wk].name;
       const measureMs = wk === 'W1' ? MEASURE_MS : MEASURE_MS_BIG;
@@ -307,7 +315,7 @@ async function runTfjs() {
           let r, np, lossStart, lossEnd;
           if (path === 'core optimizer.minimize') {
             const m = buildCore(wk);
-            const opt = tf.train.sgd(m.lr);
+            const opt = m.optimizer ? m.optimizer() : tf.train.sgd(m.lr); // W5: Adam
             np = nParams(m.p);
             let i = 0;
             lossStart = tf.tidy(() => m.loss(xs[0], ys[0]).dataSync()[0]);
@@ -544,6 +552,7 @@ async function runConvnetjs() {
     return v;
   };
   const countParams = (net) => net.getParamsAndGrads().reduce((a, pg) => a + pg.params.length, 0);
+  if (want('W5')) record(W.W5.name, '—', { na: w5.CONVNETJS_NA });
 
   if (want('W1')) {
     const layers = [
@@ -753,6 +762,7 @@ async function runDlplay() {
     }),
     // ConvNetJS's MNIST CNN; examples given as flat rows of 576 values (the engine takes any
     // example with the right number of values).
+    W5: w5.dlplaySpec, // the built-in text set, one-hot (w5.cjs)
     W3: () => ({
       input: [1, 24, 24],
       layers: [
@@ -771,7 +781,7 @@ async function runDlplay() {
     }),
   };
 
-  for (const wk of ['W1', 'W2', 'W3']) {
+  for (const wk of ['W1', 'W2', 'W3', 'W5']) {
     if (!want(wk)) continue;
     const task = W[wk].name;
     const batch = W[wk].batch;
