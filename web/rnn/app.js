@@ -6,6 +6,8 @@
 //   charmodel.js  the character model: build, play, curves, samples, the chosen position
 //   parity.js     the parity toy: its own session, bits in, hidden states and predictions per step
 //   draw.js       the text, the probability bars and the heatmaps
+//   sample.js     the character model's samples, its excerpt and the chosen character's view
+//   keep.js       nothing lost: both tabs' training kept across a reload (../kit/keep.js)
 //   embedding.js  the embed API (the kit's startEmbed), the Share dialog's groups and snapshot
 export const app = {
   state: null,
@@ -13,6 +15,8 @@ export const app = {
   notes: null,
   hash: null,
   embed: null,
+  /** @type {any} */ keepText: null, // ../kit/keep.js's, for the character model
+  /** @type {any} */ keepParity: null, // and for the parity toy
   /** @type {(change: object, force?: boolean, userInitiated?: boolean) => any} */
   update: () => {},
 };

@@ -7,17 +7,19 @@ import { app, stats } from './app.js';
 import { t } from './i18n.js';
 import { charSpec, recurrentLayer, LEARNING_RATES, MAX_VOCABULARY, MIN_OWN_TEXT } from './state.js';
 import { loadText, defaultPrefix } from './texts.js';
-import { textVocabulary, metricsOf, sample, encode, inspect } from './engine.js';
-import { drawText, drawProbs, drawHeatmap, visible } from './draw.js';
+import { textVocabulary, metricsOf } from './engine.js';
+import { drawProbs } from './draw.js';
+import { showExcerpt, resample, showChosen } from './sample.js';
 import { Curves } from '../cnn/charts.js';
 import { setPlayButton } from '../kit/controls.js';
 import { frameLoop } from '../kit/frames.js';
+import { createRollback } from '../kit/rollback.js';
+
+export { resample } from './sample.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 1200;
 const METRICS_MS = 3000;
-const SAMPLE_LENGTH = 200;
-const EXCERPT_LENGTH = 240;
 
 export const model = {
   session: null,
@@ -45,6 +47,9 @@ let againFull = false;
 let metricsAt = 0; // when the last metrics came
 let metricsCost = 0; // how long they took (ms)
 let charts = null;
+let built = false; // a model was built before: a new build is another experiment than the kept one
+// The last good training state (at most a second old), to go back to after a divergence.
+const rollback = createRollback(() => model.session.evaluate('checkpoint'));
 
 export function initCharts() {
   charts = {
@@ -66,6 +71,9 @@ export function relabelCharts() {
   charts?.ppl.setLabels(labels);
 }
 
+/** The two charts ({loss, ppl}: ../cnn/charts.js's Curves). */
+export const curves = () => charts;
+
 export const resizeCharts = () => {
   charts?.loss.resize();
   charts?.ppl.resize();
@@ -84,15 +92,31 @@ export function showDiverged() {
   if (!model.diverged) return app.notes.set('diverged', null);
   const smaller = LEARNING_RATES.filter((r) => r < app.state.lr);
   const lr = smaller.length ? smaller[smaller.length - 1] : LEARNING_RATES[0];
+  const good = rollback.good;
   app.notes.set('diverged', {
     kind: 'error',
     text: t('diverged'),
-    action: {
-      id: 'diverged-reset',
-      label: t('divergedReset', { lr }),
-      onClick: () => app.update({ lr }, true),
-    },
+    action: good
+      ? {
+          id: 'diverged-rollback',
+          label: t('divergedRollback', { epoch: good.epoch.toFixed(2), lr }),
+          onClick: () => rollBack(good.checkpoint, lr),
+        }
+      : { id: 'diverged-reset', label: t('divergedReset', { lr }), onClick: () => app.update({ lr }, true) },
   });
+}
+
+// Back to a good checkpoint, trained on at a smaller learning rate.
+async function rollBack(checkpoint, lr) {
+  try {
+    await model.session.restore(checkpoint);
+  } catch (err) {
+    return message(t('engineError', { message: err.message }));
+  }
+  model.diverged = false;
+  showDiverged();
+  await app.update({ lr });
+  await refresh({ full: true });
 }
 
 /** The prefix the sample starts with: the state's, or the text's default. */
@@ -112,6 +136,10 @@ export async function rebuild() {
   model.progress = { step: 0, epoch: 0, loss: null };
   model.sample = { text: '', ids: [] };
   model.error = null;
+  rollback.clear();
+  app.notes.set('restored', null);
+  if (built) app.keepText?.forget();
+  built = true;
   showDiverged();
   old?.pause().catch(() => {});
   showEmpty();
@@ -167,7 +195,7 @@ export async function rebuild() {
   $('play').disabled = $('step').disabled = false;
   showModelInfo();
   await showExcerpt();
-  await refresh();
+  if (my === seq && !(await app.keepText?.restore())) await refresh();
 }
 
 function showEmpty() {
@@ -209,33 +237,6 @@ function showModelInfo() {
   });
 }
 
-// A stretch of the training text, as the engine's ids, to click into.
-async function showExcerpt() {
-  const chars = [...model.text];
-  const text = chars.slice(0, Math.max(EXCERPT_LENGTH, model.spec.input[0])).join('');
-  model.excerpt = { text, ids: await encode(model.session, text) };
-  drawExcerpt();
-}
-
-const drawExcerpt = () =>
-  drawText(
-    $('excerpt'),
-    model.excerpt.text,
-    model.chosen?.where === 'excerpt' ? model.chosen.pos : -1,
-    (pos) => pick('excerpt', pos),
-  );
-const drawSample = () =>
-  drawText($('sample'), model.sample.text, model.chosen?.where === 'sample' ? model.chosen.pos : -1, (pos) =>
-    pick('sample', pos),
-  );
-
-function pick(where, pos) {
-  model.chosen = { where, pos };
-  drawSample();
-  drawExcerpt();
-  showChosen().catch((err) => message(t('engineError', { message: err.message })));
-}
-
 // ---------- frames and the refresh ----------
 const onFrame = frameLoop((f) => {
   if (f.id !== model.session?.id) return;
@@ -245,6 +246,8 @@ const onFrame = frameLoop((f) => {
   stats.epoch = model.progress.epoch;
   showProgress();
   if (model.playing) app.embed.emit('step', metrics());
+  rollback.observe(m);
+  if (m.step > 0 && !m.diverged) app.keepText?.changed();
   if (m.diverged && !model.diverged) {
     model.diverged = true;
     setPlaying(false);
@@ -254,7 +257,7 @@ const onFrame = frameLoop((f) => {
   }
 });
 
-function showProgress() {
+export function showProgress() {
   const e = model.progress.epoch;
   $('epoch').textContent = e < 10 ? e.toFixed(2) : Math.floor(e).toString();
   // The last batch's loss while training (the engine's, every frame); the training split's before.
@@ -286,20 +289,8 @@ export async function refresh({ full = false } = {}) {
       const t0 = performance.now();
       const m = await metricsOf(app.client, s);
       metricsCost = performance.now() - t0;
-      metricsAt = performance.now();
       if (s !== model.session) return;
-      model.evaluation = {
-        train: { loss: m.trainLoss, perplexity: m.trainPerplexity, accuracy: m.trainAccuracy },
-        test: { loss: m.testLoss, perplexity: m.testPerplexity, accuracy: m.testAccuracy },
-      };
-      model.progress = { ...model.progress, step: m.step, epoch: m.epoch };
-      stats.evaluations++;
-      stats.loss = m.trainLoss;
-      stats.perplexity = m.testPerplexity;
-      charts.loss.add(m.epoch, m.trainLoss, m.testLoss);
-      charts.ppl.add(m.epoch, m.trainPerplexity, m.testPerplexity);
-      $('ppl-out').textContent = Number.isFinite(m.testPerplexity) ? m.testPerplexity.toFixed(2) : '–';
-      showProgress();
+      takeMetrics(m, true);
     }
     await resample(false);
   } catch (err) {
@@ -314,67 +305,6 @@ export async function refresh({ full = false } = {}) {
   } else if (model.playing) timer = setTimeout(refresh, REFRESH_MS);
 }
 
-/** A new sample from the engine at the state's temperature (greedy: 0) and start text. */
-export async function resample(fresh = true) {
-  const s = model.session;
-  if (!s) return;
-  if (fresh) model.resampleSeed++;
-  const temperature = app.state.mode === 'greedy' ? 0 : app.state.temp;
-  let r;
-  try {
-    r = await sample(s, {
-      prefix: prefixOf(),
-      length: SAMPLE_LENGTH,
-      temperature,
-      seed: app.state.seed + model.resampleSeed,
-    });
-  } catch (err) {
-    if (s === model.session) {
-      model.prefixProblem = true;
-      message(t('notInVocabulary', { message: err.message }));
-    }
-    return;
-  }
-  if (s !== model.session) return;
-  // (the engine's text is what it wrote after the start text; shown after it)
-  const text = prefixOf() + r.text;
-  const ids = await encode(s, text);
-  model.sample = { text, ids };
-  stats.samples++;
-  stats.sample = text;
-  if (model.prefixProblem) message('');
-  model.prefixProblem = false;
-  drawSample();
-  await showChosen();
-}
-
-// The chosen character (or, before a click, the last one of the sample's start text): the
-// probabilities after it and the hidden states of its window.
-async function showChosen() {
-  const s = model.session;
-  const T = model.spec?.input[0];
-  if (!s || !T) return;
-  const chosen = model.chosen ?? { where: 'sample', pos: Math.max([...prefixOf()].length - 1, 0) };
-  const source = chosen.where === 'excerpt' ? model.excerpt : model.sample;
-  if (source.ids.length < T || chosen.pos >= source.ids.length) return;
-  const r = await inspect(s, source.ids, chosen.pos, T, model.layer);
-  if (s !== model.session) return;
-  const chars = [...source.text];
-  const context = chars
-    .slice(Math.max(0, chosen.pos - 11), chosen.pos + 1)
-    .map(visible)
-    .join('');
-  $('probs-caption').textContent = t('probsCaption', { context, pos: chosen.pos + 1 });
-  drawProbs($('probs'), model.vocabulary, r.probs[r.step], chars[chosen.pos + 1] ?? null, {
-    label: t('actualNext'),
-  });
-  const labels = chars.slice(r.start, r.start + T);
-  drawHeatmap($('heatmap'), r.states, labels, r.step, {
-    maxWidth: $('heatmap').parentElement.clientWidth - 4,
-  });
-  $('heatmap-caption').textContent = t('heatmapCaption', { h: r.states[0]?.length ?? 0, t: T });
-}
-
 /** Redraws what is shown in the page's language (a language change). */
 export function redraw() {
   relabelCharts();
@@ -387,6 +317,26 @@ export function redraw() {
   showModelInfo();
   if (!model.chosen && !model.sample.text) $('probs-caption').textContent = t('probsNone');
   showChosen().catch(() => {});
+}
+
+// The engine's metrics over both splits: shown, and a point of the curves (`chart`).
+export function takeMetrics(m, chart) {
+  metricsAt = performance.now();
+  model.evaluation = {
+    train: { loss: m.trainLoss, perplexity: m.trainPerplexity, accuracy: m.trainAccuracy },
+    test: { loss: m.testLoss, perplexity: m.testPerplexity, accuracy: m.testAccuracy },
+  };
+  model.progress = { ...model.progress, step: m.step, epoch: m.epoch };
+  stats.epoch = m.epoch;
+  stats.evaluations++;
+  stats.loss = m.trainLoss;
+  stats.perplexity = m.testPerplexity;
+  if (chart) {
+    charts.loss.add(m.epoch, m.trainLoss, m.testLoss);
+    charts.ppl.add(m.epoch, m.trainPerplexity, m.testPerplexity);
+  }
+  $('ppl-out').textContent = Number.isFinite(m.testPerplexity) ? m.testPerplexity.toFixed(2) : '–';
+  showProgress();
 }
 
 // ---------- play, pause, step ----------
@@ -414,6 +364,7 @@ export async function step(n = 1) {
   model.progress = { step: m.step, epoch: m.epoch, loss: m.loss };
   showProgress();
   await refresh({ full: true });
+  if (!model.diverged) app.keepText?.changed();
   return metrics();
 }
 
@@ -433,7 +384,10 @@ export function metrics() {
 /** The learning rate changed: the session takes it (a diverged one starts afresh). */
 export function setLearningRate(lr) {
   if (model.diverged || !model.session) return rebuild();
-  return model.session.set({ lr }).catch((e) => message(e.message));
+  return model.session
+    .set({ lr })
+    .then(() => app.keepText?.changed())
+    .catch((e) => message(e.message));
 }
 
 /** Pauses the model (another tab is shown): it stops taking the worker's time. */

@@ -89,6 +89,8 @@ export const RNN_STRINGS = {
     engineError: 'The engine failed: {message}',
     diverged: 'Training diverged: the loss is no longer a number. Try a smaller learning rate.',
     divergedReset: 'Reset with learning rate {lr}',
+    divergedRollback: 'Go back to the weights of epoch {epoch} with learning rate {lr}',
+    restoredParity: 'The memory toy (parity) is back where it was at {time} (epoch {epoch}).',
     notInVocabulary: 'The start text has a character the model does not know: {message}',
   },
   zh: {
@@ -173,6 +175,8 @@ export const RNN_STRINGS = {
     engineError: '引擎出错：{message}',
     diverged: '训练发散了：损失已不再是一个数。试试更小的学习率。',
     divergedReset: '以学习率 {lr} 重置',
+    divergedRollback: '回到第 {epoch} 轮的权重，学习率改为 {lr}',
+    restoredParity: '记忆玩具（奇偶性）已恢复到 {time} 时的状态（第 {epoch} 轮）。',
     notInVocabulary: '开头文字中有模型不认识的字符：{message}',
   },
 };

@@ -36,6 +36,7 @@ import {
   hold,
   message,
   prefixOf,
+  curves,
 } from './charmodel.js';
 import {
   toy,
@@ -46,6 +47,7 @@ import {
   randomBits,
   relabelParity,
 } from './parity.js';
+import { startKeeping } from './keep.js';
 import { startRnnEmbed, ownHash, snapshot, GROUPS } from './embedding.js';
 import { connectEngine } from '../kit/engine.js';
 import { createNotes } from '../kit/notes.js';
@@ -61,7 +63,13 @@ Object.assign(stats, {
   state: () => ({ ...app.state }),
   vocabulary: () => [...model.vocabulary],
   evaluateNow: () => refresh(),
+  step: () => model.progress.step,
+  curves: () => ({ loss: curves().loss.data(), ppl: curves().ppl.data() }),
+  train: (n) => step(n),
+  // (a NaN weight makes the engine's next step diverge: the rollback's test)
+  setWeight: (layer, index, value) => model.session?.setWeight(layer, index, value),
 });
+Object.assign(stats.parity, { train: (n) => stepParity(n) });
 window.dlplayRnn = stats;
 
 const REBUILD = new Set(['text', 'cell', 'act', 'hidden', 'length', 'seed']);
@@ -159,7 +167,7 @@ function wire(share) {
   $('text').onchange = (e) => update({ text: e.target.value });
   $('play').onclick = () => (model.playing ? pause() : play());
   $('step').onclick = () => step(1).catch((err) => message(err.message));
-  $('reset').onclick = () => rebuild();
+  $('reset').onclick = () => rebuild(); // (another experiment: the kept one is forgotten)
   $('temp').oninput = (e) => {
     $('temp-out').textContent = Number(e.target.value).toFixed(2);
   };
@@ -237,6 +245,7 @@ async function init() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(resizeCharts, 150);
   });
+  await startKeeping();
   app.hash.write(app.state);
   showTab();
   await rebuild();

@@ -26,6 +26,7 @@ export const toy = {
 let seq = 0;
 let timer = 0;
 let busy = false;
+let built = false; // a toy was built before: a new build is another experiment than the kept one
 
 const message = (text) => app.notes.set('message', text ? { kind: 'error', text } : null);
 
@@ -49,6 +50,9 @@ export async function rebuildParity() {
   toy.evaluation = null;
   toy.progress = { step: 0, epoch: 0, loss: null, accuracy: null };
   old?.pause().catch(() => {});
+  app.notes.set('restored-parity', null);
+  if (built) app.keepParity?.forget();
+  built = true;
   if (toy.bits.length !== app.state.plength) toy.bits = firstBits(app.state.plength);
   $('p-play').disabled = $('p-step').disabled = true;
   showProgress();
@@ -77,7 +81,7 @@ export async function rebuildParity() {
   });
   $('p-play').disabled = $('p-step').disabled = false;
   drawBits();
-  await show();
+  if (my === seq && !(await app.keepParity?.restore())) await show();
 }
 
 const onFrame = frameLoop((f) => {
@@ -86,7 +90,8 @@ const onFrame = frameLoop((f) => {
   if (toy.playing) app.embed.emit('step', parityMetrics());
 });
 
-function note(m) {
+/** The engine's metrics of a frame, a step or a request: shown (and kept while training). */
+export function note(m) {
   if (!Number.isFinite(m.epoch)) return;
   toy.progress = {
     step: m.step,
@@ -99,6 +104,7 @@ function note(m) {
   stats.parity.accuracy = toy.progress.accuracy;
   stats.parity.loss = toy.progress.loss;
   showProgress();
+  if (m.step > 0 && !m.diverged) app.keepParity?.changed();
   if (m.diverged && !toy.diverged) {
     toy.diverged = true;
     setPlaying(false);
@@ -115,7 +121,7 @@ function showProgress() {
   $('p-acc').textContent = Number.isFinite(accuracy) ? `${(accuracy * 100).toFixed(1)}%` : '–';
 }
 
-function drawBits() {
+export function drawBits() {
   const root = $('bits');
   root.replaceChildren(
     ...toy.bits.map((b, i) => {
@@ -127,6 +133,7 @@ function drawBits() {
       btn.onclick = () => {
         toy.bits[i] = 1 - toy.bits[i];
         drawBits();
+        bitsChanged();
         show().catch(() => {});
       };
       return btn;
@@ -134,11 +141,15 @@ function drawBits() {
   );
 }
 
+// The shown bits are kept with the toy's training (once it has trained).
+const bitsChanged = () => toy.progress.step > 0 && app.keepParity?.changed();
+
 export function randomBits() {
   const a = new Uint8Array(toy.bits.length);
   crypto.getRandomValues(a);
   toy.bits = [...a].map((x) => x & 1);
   drawBits();
+  bitsChanged();
   return show();
 }
 
