@@ -259,6 +259,19 @@ int run_export(const std::string& model_path, const std::string& out_path) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// sample
+
+// A saved character model's text after `prefix`, as the page's sample() gives it for the same
+// model, temperature and seed: {"text": …, "ids": […]}.
+int run_sample(const std::string& model_path, const std::string& prefix, std::size_t length,
+               float temperature, std::uint64_t seed) {
+  dlplay::Session session(read_json_file(model_path));
+  const dlplay::Session::Sample s = session.sample(prefix, length, temperature, seed);
+  std::cout << Json{{"text", s.text}, {"ids", s.ids}}.dump() << '\n';
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 int fail(const std::string& message) {
   std::string line = message;
@@ -298,6 +311,22 @@ int run(int argc, char** argv) {
       ->required();
   exporter->add_option("-o,--out", export_out, "Write the script here (default: stdout)");
 
+  std::string sample_path, prefix;
+  std::size_t length = 200;
+  float temperature = 1.f;
+  std::uint64_t seed = 0;
+  auto* sampler =
+      app.add_subcommand("sample", "Write text from a saved character model; prints {\"text\", \"ids\"}");
+  sampler->add_option("model", sample_path, "Model JSON file of a character model (with its \"vocabulary\")")
+      ->required();
+  sampler->add_option("--prefix", prefix, "The text to start from (characters of the vocabulary)")
+      ->required();
+  sampler->add_option("--length", length, "How many characters to write (default 200)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100000}));
+  sampler->add_option("--temperature", temperature, "0 (greedy) to 100 (default 1)")
+      ->check(CLI::Range(0.f, 100.f));
+  sampler->add_option("--seed", seed, "The sampling generator's seed (default 0)");
+
   auto* bench = app.add_subcommand("bench", "Run the engine's benchmark workloads; prints JSON");
   bench->add_flag("--quick", quick, "A short run (a few seconds)");
 
@@ -315,6 +344,7 @@ int run(int argc, char** argv) {
   if (*eval) return run_eval(model_path, input_arg, layers);
   if (*train) return run_train(spec_path, out_path);
   if (*exporter) return run_export(export_path, export_out);
+  if (*sampler) return run_sample(sample_path, prefix, length, temperature, seed);
   if (*vocabulary) {
     std::cout << dlplay::vocab::to_json().dump(2) << '\n';
     return 0;
@@ -323,7 +353,7 @@ int run(int argc, char** argv) {
     std::cout << dlplay::bench::run_benchmarks(quick).dump(2) << '\n';
     return 0;
   }
-  return fail("no command given (expected eval, train, export, bench or vocabulary)");
+  return fail("no command given (expected eval, train, sample, export, bench or vocabulary)");
 }
 
 }  // namespace

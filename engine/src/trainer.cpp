@@ -72,6 +72,11 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
           "layer of 2 units with softmax), but the model has " +
           std::to_string(out[1]));
   }
+  if (d.classes > 0 && d.y.dimension() == 2 && steps_ == 1)
+    throw Error("data.y: one class per step (" + std::to_string(d.y.shape()[1]) +
+                " steps) needs an output of one row per step, [" + std::to_string(d.y.shape()[1]) +
+                ", classes], but the model gives " + shape_string(out) +
+                " (give the recurrent layers \"return_sequences\": true)");
   const std::size_t k = shape_size(out) / steps_;
   if (d.classes > 0) {
     classes_ = model_classes(d.classes, k, "data.y");

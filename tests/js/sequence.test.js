@@ -129,6 +129,32 @@ test("the same spec and seed give the native CLI's numbers", () => {
   }
   const native = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   expect(s.toJSON().layers[1].recurrent_weights).toEqual(native.layers[1].recurrent_weights);
+  // dlplay sample on the saved model writes what the page's sample() writes.
+  const sampled = spawnSync(
+    cli,
+    [
+      'sample',
+      join(dir, 'model.json'),
+      '--prefix',
+      'the ',
+      '--length',
+      '40',
+      '--temperature',
+      '0.8',
+      '--seed',
+      '3',
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(sampled.status, sampled.stderr).toBe(0);
+  expect(JSON.parse(sampled.stdout)).toEqual(
+    s.sample({ prefix: 'the ', length: 40, temperature: 0.8, seed: 3 }),
+  );
+  const unknown = spawnSync(cli, ['sample', join(dir, 'model.json'), '--prefix', 'xyz'], {
+    encoding: 'utf8',
+  });
+  expect(unknown.status).toBe(1);
+  expect(unknown.stderr).toContain("text: the character 'x' is not in the vocabulary");
   // The saved character model as a PyTorch script that Python compiles.
   const script = join(dir, 'model.py');
   const out = spawnSync(cli, ['export', '--pytorch', join(dir, 'model.json'), '-o', script], {
@@ -141,3 +167,58 @@ test("the same spec and seed give the native CLI's numbers", () => {
   const compiled = spawnSync('python3', ['-m', 'py_compile', script], { encoding: 'utf8' });
   expect(compiled.status, compiled.stderr).toBe(0);
 });
+
+const torchPython =
+  ['python3', '/usr/bin/python3'].find(
+    (exe) => spawnSync(exe, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0,
+  ) ?? null;
+
+// The exported script's model on the same inputs, in PyTorch.
+function torchOutputs(script, inputs) {
+  const dir = mkdtempSync(join(tmpdir(), 'dlplay-torch-'));
+  const path = join(dir, 'model.py');
+  writeFileSync(path, script);
+  const code = `import json, runpy, sys, torch
+model = runpy.run_path(sys.argv[1])['model']
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32)
+with torch.no_grad():
+    print(json.dumps(model(x).tolist()))`;
+  const r = spawnSync(torchPython, ['-c', code, path], { input: JSON.stringify(inputs), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout).map((row) => row.flat(Infinity));
+}
+
+test.skipIf(!torchPython)(
+  'PyTorch runs the exported recurrent models and gives the engine outputs',
+  () => {
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      // A trained character model: embedding, two stacked cells, a softmax at every step.
+      const spec = charSpec(cell);
+      spec.layers.splice(2, 0, { type: cell, units: 6, return_sequences: true });
+      const s = dl.session(spec);
+      s.train(30);
+      const ids = [s.encode('the cat sa'), s.encode('on the mat')];
+      const theirs = torchOutputs(s.toPyTorch(), ids);
+      s.predict(ids).forEach((row, i) =>
+        row.forEach((v, j) => expect(Math.abs(v - theirs[i][j])).toBeLessThan(1e-5)),
+      );
+      // The last state only, on real-valued sequences, into a dense layer.
+      const m = dl.session({
+        input: [5, 3],
+        seed: 4,
+        layers: [
+          { type: cell, units: 4, ...(cell === 'rnn' && { activation: 'relu' }) },
+          { type: 'dense', units: 2, activation: 'tanh' },
+        ],
+      });
+      const x = [0, 1].map((e) =>
+        Array.from({ length: 5 }, (_, t) => [0, 1, 2].map((f) => Math.sin(e * 7 + t * 3 + f))),
+      );
+      const out = torchOutputs(m.toPyTorch(), x);
+      m.predict(x).forEach((row, i) =>
+        row.forEach((v, j) => expect(Math.abs(v - out[i][j])).toBeLessThan(1e-5)),
+      );
+    }
+  },
+  120_000,
+); // six PyTorch start-ups

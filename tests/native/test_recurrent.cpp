@@ -195,6 +195,12 @@ TEST_CASE("spec errors of the sequence layers and sets name the field") {
                   {"type": "dense", "units": 2, "activation": "softmax"}], "loss": "mse",
                   "data": {"name": "parity", "length": 3}})") ==
         "loss: one class per step is read with cross_entropy, not mse");
+  CHECK(
+      error(R"({"input": [3, 1], "layers": [{"type": "lstm", "units": 2},
+                  {"type": "dense", "units": 2, "activation": "softmax"}], "loss": "cross_entropy",
+                  "data": {"name": "parity", "length": 3}})") ==
+      "data.y: one class per step (3 steps) needs an output of one row per step, [3, classes], but the model "
+      "gives [2] (give the recurrent layers \"return_sequences\": true)");
   CHECK(error(R"({"input": [3], "layers": [{"type": "embedding", "vocab": 3, "units": 2}],
                   "optimizer": {"type": "sgd", "clip_norm": -1}, "data": {"name": "parity"}})")
             .find("optimizer.clip_norm: expected a number from 0") == 0);
