@@ -122,6 +122,7 @@ describe('the rnn view keeps its experiment across a reload', () => {
     await reload(page);
     await expect.poll(() => shown(page), { timeout: 10_000 }).toEqual(before);
     expect(await page.locator('#notes').textContent()).toContain('你的实验已恢复到');
+    expect(await page.locator('#notes').textContent()).not.toMatch(/AM|PM/); // the time in Chinese too
     expect(await page.locator('#start-fresh').textContent()).toBe('重新开始');
     await page.screenshot({ path: join(shots, 'restored-zh.png') });
     expect(errors).toEqual([]);

@@ -33,7 +33,8 @@ export async function keepExperiment({ view, notes, t, hash, save, load, fresh }
         kind: 'info',
         text: t('restored', {
           epoch: Math.floor(epoch ?? 0),
-          time: new Date(record.savedAt).toLocaleTimeString(),
+          // In the page's language (下午4:03:10 on a Chinese page), not the browser's.
+          time: new Date(record.savedAt).toLocaleTimeString(document.documentElement.lang || 'en'),
         }),
         action: {
           id: 'start-fresh',
