@@ -15,7 +15,7 @@ import { evaluateSplits } from './evaluation.js';
 import { renderBlocks as drawBlocks } from './blocks.js';
 import { frameLoop } from '../kit/frames.js';
 import { setPlayButton } from '../kit/controls.js';
-import { createRollback } from '../kit/rollback.js';
+import { createRollback, divergedNote } from '../kit/rollback.js';
 
 // The last good training state, to go back to after a divergence.
 const rollback = createRollback(() => app.session.evaluate('checkpoint'));
@@ -53,19 +53,11 @@ function saferLr(lr) {
 /** The divergence note (with its reset at a smaller learning rate), or none. */
 export function showDiverged() {
   if (!app.diverged) return app.notes.set('diverged', null);
-  const lr = saferLr(app.state.lr);
-  const good = rollback.good;
-  app.notes.set('diverged', {
-    kind: 'error',
-    text: t('diverged'),
-    action: good
-      ? {
-          id: 'diverged-rollback',
-          label: t('divergedRollback', { epoch: good.epoch.toFixed(2), lr }),
-          onClick: () => rollBack(good.checkpoint, lr),
-        }
-      : { id: 'diverged-reset', label: t('divergedReset', { lr }), onClick: () => app.update({ lr }, true) },
-  });
+  const reset = (lr) => app.update({ lr }, true);
+  app.notes.set(
+    'diverged',
+    divergedNote({ t, good: rollback.good, lr: saferLr(app.state.lr), back: rollBack, reset }),
+  );
 }
 
 // Back to a good checkpoint, trained on at a smaller learning rate.

@@ -37,3 +37,21 @@ export function createRollback(checkpoint, { everyMs = KEEP_EVERY_MS } = {}) {
     },
   };
 }
+
+/**
+ * The note a view shows after a divergence ({kind, text, action}, ./notes.js): with a good
+ * checkpoint, one click goes back to it at the smaller rate `lr` (`back(checkpoint, lr)`);
+ * without one, one click starts again at that rate (`reset(lr)`). `epoch` formats the
+ * checkpoint's epoch for the label. The strings are the view's: diverged, divergedRollback
+ * ({epoch, lr}), divergedReset ({lr}).
+ */
+export function divergedNote({ t, good, lr, back, reset, epoch = (e) => e.toFixed(2) }) {
+  const action = good
+    ? {
+        id: 'diverged-rollback',
+        label: t('divergedRollback', { epoch: epoch(good.epoch), lr }),
+        onClick: () => back(good.checkpoint, lr),
+      }
+    : { id: 'diverged-reset', label: t('divergedReset', { lr }), onClick: () => reset(lr) };
+  return { kind: 'error', text: t('diverged'), action };
+}

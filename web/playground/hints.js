@@ -4,23 +4,19 @@
 // is the page's; each note is the kit's {kind, text, action?} (../kit/notes.js).
 import { saferLr } from './state.js';
 import { newSeed } from '../kit/controls.js';
+import { divergedNote as kitDivergedNote } from '../kit/rollback.js';
 
 /** good: {checkpoint, epoch} of a moment before the divergence (../kit/rollback.js), or null;
  * back(checkpoint, lr) restores it. */
 export function divergedNote(state, good, update, back, t) {
-  const lr = saferLr(state.lr);
-  const action = good
-    ? {
-        id: 'diverged-rollback',
-        label: t('divergedRollback', { epoch: Math.floor(good.epoch), lr }),
-        onClick: () => back(good.checkpoint, lr),
-      }
-    : {
-        id: 'diverged-reset',
-        label: t('divergedReset', { lr }),
-        onClick: () => update({ lr, weights: null }, true),
-      };
-  return { kind: 'error', text: t('diverged'), action };
+  return kitDivergedNote({
+    t,
+    good,
+    lr: saferLr(state.lr),
+    back,
+    reset: (lr) => update({ lr, weights: null }, true),
+    epoch: Math.floor,
+  });
 }
 
 // A learning rate from 0.3 up is the likely cause; below it, the neurons' own saturation.

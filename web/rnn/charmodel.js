@@ -13,7 +13,7 @@ import { showExcerpt, resample, showChosen } from './sample.js';
 import { Curves } from '../cnn/charts.js';
 import { setPlayButton } from '../kit/controls.js';
 import { frameLoop } from '../kit/frames.js';
-import { createRollback } from '../kit/rollback.js';
+import { createRollback, divergedNote } from '../kit/rollback.js';
 
 export { resample } from './sample.js';
 
@@ -92,18 +92,8 @@ export function showDiverged() {
   if (!model.diverged) return app.notes.set('diverged', null);
   const smaller = LEARNING_RATES.filter((r) => r < app.state.lr);
   const lr = smaller.length ? smaller[smaller.length - 1] : LEARNING_RATES[0];
-  const good = rollback.good;
-  app.notes.set('diverged', {
-    kind: 'error',
-    text: t('diverged'),
-    action: good
-      ? {
-          id: 'diverged-rollback',
-          label: t('divergedRollback', { epoch: good.epoch.toFixed(2), lr }),
-          onClick: () => rollBack(good.checkpoint, lr),
-        }
-      : { id: 'diverged-reset', label: t('divergedReset', { lr }), onClick: () => app.update({ lr }, true) },
-  });
+  const reset = (lr) => app.update({ lr }, true);
+  app.notes.set('diverged', divergedNote({ t, good: rollback.good, lr, back: rollBack, reset }));
 }
 
 // Back to a good checkpoint, trained on at a smaller learning rate.
