@@ -7,28 +7,18 @@
 //
 // Marshalling only: every number comes from the engine (engine/include/dlplay/gan.hpp).
 
-const registry =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => {
-        if (!handle.isDeleted()) handle.delete();
-      })
-    : null;
+import { check, registry } from './values.js';
 
-function check(result) {
-  if (result instanceof Error) throw new Error(result.message);
-  return result;
-}
-
-// Four losses per step, end to end (gan_bindings.cpp) → records.
+// Five numbers per step, end to end (gan_bindings.cpp) → records.
 function records(flat) {
   const out = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
+  for (let i = 0; i + 4 < flat.length; i += 5) {
     out.push({
       dLoss: flat[i],
       gLoss: flat[i + 1],
       logDReal: flat[i + 2],
       logOneMinusFake: flat[i + 3],
-      value: flat[i + 2] + flat[i + 3],
+      value: flat[i + 4],
     });
   }
   return out;

@@ -47,8 +47,10 @@ const expectedFiles = [
   'wasm/internal.js',
   'wasm/node.js',
   'wasm/package.json',
+  'wasm/session.js',
   'wasm/testing.d.ts',
   'wasm/testing.js',
+  'wasm/values.js',
   ...(existsSync(join(root, 'LICENSE')) ? ['LICENSE'] : []),
 ].sort();
 
