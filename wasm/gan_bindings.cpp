@@ -23,7 +23,7 @@ val float64_copy(const std::vector<double>& v) {
 }
 
 void push(std::vector<double>& out, const dlplay::GanLosses& l) {
-  out.insert(out.end(), {l.d_loss, l.g_loss, l.log_d_real, l.log_one_minus_fake});
+  out.insert(out.end(), {l.d_loss, l.g_loss, l.log_d_real, l.log_one_minus_fake, l.value()});
 }
 
 class Gan {
@@ -63,7 +63,8 @@ class Gan {
     });
   }
 
-  // Up to n steps (fewer once diverged): four losses per step taken, end to end.
+  // Up to n steps (fewer once diverged): five numbers per step taken (d_loss, g_loss, the two terms, V), end
+  // to end.
   val step(unsigned n) {
     return guarded([&] {
       if (n < 1 || n > 100000) throw Error("steps: expected a whole number from 1 to 100000");
