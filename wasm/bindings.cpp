@@ -24,6 +24,7 @@
 #include "checkpoint.hpp"
 #include "convert.hpp"
 #include "dlplay/dlplay.hpp"
+#include "marshal.hpp"
 
 namespace {
 
@@ -35,14 +36,6 @@ using dlplay::Shape;
 using dlplay::Tensor;
 using emscripten::val;
 using namespace dlplay::js;  // guarded, float32_copy, copy_in, … (convert.hpp)
-
-// A parameter's name in JavaScript: recurrent_weights → recurrentWeights.
-std::string js_name(const std::string& name) {
-  std::string s;
-  for (std::size_t i = 0; i < name.size(); ++i)
-    s += name[i] == '_' && i + 1 < name.size() ? static_cast<char>(name[++i] - 'a' + 'A') : name[i];
-  return s;
-}
 
 // Marshalling only: every decision is dlplay::Session's (engine/include/dlplay/session.hpp).
 class Session {
@@ -126,25 +119,7 @@ class Session {
     return guarded([&] {
       dlplay::Session& s = session();
       const double loss = s.train(steps);
-      const dlplay::Metrics m = s.metrics(evaluate);
-      val r = val::object();
-      r.set("loss", val(loss));
-      r.set("step", val(static_cast<double>(m.step)));
-      r.set("epoch", val(m.epoch));
-      r.set("examples", val(static_cast<double>(m.examples)));
-      if (m.evaluated) {
-        r.set("trainLoss", val(m.train_loss));
-        r.set("testLoss", m.has_test ? val(m.test_loss) : val::null());
-        r.set("trainAccuracy", m.train_accuracy >= 0 ? val(m.train_accuracy) : val::null());
-        r.set("testAccuracy", m.test_accuracy >= 0 ? val(m.test_accuracy) : val::null());
-        if (m.sequence) {  // a character (step) model: e^loss
-          r.set("trainPerplexity", val(std::exp(m.train_loss)));
-          r.set("testPerplexity", m.has_test ? val(std::exp(m.test_loss)) : val::null());
-        }
-      }
-      r.set("gradientRms", val(m.gradient_rms));
-      r.set("diverged", val(m.diverged));
-      return r;
+      return metrics_to_js(loss, s.metrics(evaluate));
     });
   }
 
@@ -264,42 +239,13 @@ class Session {
     return guarded([&] {
       if (which != "train" && which != "test")
         throw Error("split: expected \"train\" or \"test\", got \"" + which + "\"");
-      return evaluation(
+      return evaluation_to_js(
           session().evaluate(which == "train" ? dlplay::SplitKind::train : dlplay::SplitKind::test, limit));
     });
   }
 
   val classify(const val& input, unsigned n) {
-    return guarded([&] {
-      const dlplay::Evaluation e = session().classify(inputs(input, n));
-      val r = val::object();
-      r.set("count", val(static_cast<double>(e.count)));
-      r.set("classes", val(static_cast<double>(e.classes)));
-      r.set("predicted", e.classes ? int32_copy(e.predicted) : val::null());
-      r.set("outputs", float32_copy(e.outputs.data(), e.outputs.size()));
-      r.set("probabilities",
-            e.classes ? float32_copy(e.probabilities.data(), e.probabilities.size()) : val::null());
-      return r;
-    });
-  }
-
-  static val evaluation(const dlplay::Evaluation& e) {
-    {
-      const bool classify = e.classes > 0;
-      val r = val::object();
-      r.set("count", val(static_cast<double>(e.count)));
-      r.set("classes", val(static_cast<double>(e.classes)));
-      r.set("loss", val(e.loss));
-      r.set("accuracy", e.accuracy >= 0 ? val(e.accuracy) : val::null());
-      r.set("indices", uint32_copy(e.indices));
-      r.set("labels", classify ? int32_copy(e.labels) : val::null());
-      r.set("predicted", classify ? int32_copy(e.predicted) : val::null());
-      r.set("outputs", float32_copy(e.outputs.data(), e.outputs.size()));
-      r.set("probabilities",
-            classify ? float32_copy(e.probabilities.data(), e.probabilities.size()) : val::null());
-      r.set("confusion", classify && e.count ? uint32_copy(e.confusion) : val::null());
-      return r;
-    }
+    return guarded([&] { return classification_to_js(session().classify(inputs(input, n))); });
   }
 
   // ∂L/∂inputs for n examples; y: n class indices, or n rows of `per` targets (`rows`).
@@ -371,26 +317,6 @@ class Session {
     if (layer < lo || layer >= size)
       throw Error("layer: expected an index from " + std::to_string(lo) + " to " + std::to_string(size - 1) +
                   ", got " + std::to_string(layer));
-  }
-
-  // The flat typed arrays as the session's shapes: x as examples of the model's input, y as one
-  // class index per example or rows of `targets`.
-  static void shape_examples(const Json& spec, dlplay::Dataset& d, unsigned targets) {
-    dlplay::Shape example;
-    if (spec.is_object() && spec.contains("input")) example = dlplay::parse_model_input(spec["input"]);
-    const std::size_t size = dlplay::shape_size(example);
-    const std::size_t x_length = d.x.size(), y_length = d.y.size();
-    if (x_length == 0 || x_length % size != 0)
-      throw Error("data.x: " + std::to_string(x_length) + " values are not whole examples of shape " +
-                  dlplay::shape_string(example) + " (" + std::to_string(size) + " values each)");
-    const std::size_t n = x_length / size;
-    const std::size_t per = targets ? targets : y_length / std::max<std::size_t>(n, 1);
-    if (y_length == 0 || y_length != n * per)
-      throw Error("data.y: expected " +
-                  (targets ? std::to_string(targets) + " target values" : std::string("one label")) +
-                  " per example (" + std::to_string(n) + "), got " + std::to_string(y_length) + " values");
-    d.x.reshape(dlplay::batch_shape(n, example));
-    if (targets || per > 1) d.y.reshape({n, per});
   }
 
   // n examples from JS, shaped as the session takes them.

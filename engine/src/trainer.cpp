@@ -17,10 +17,8 @@ Json Metrics::to_json() const {
     if (train_accuracy >= 0) j["train_accuracy"] = train_accuracy;
     if (test_accuracy >= 0) j["test_accuracy"] = test_accuracy;
   }
-  if (evaluated && sequence) {  // per character (step): e^loss
-    j["train_perplexity"] = number(std::exp(train_loss));
-    if (has_test) j["test_perplexity"] = number(std::exp(test_loss));
-  }
+  if (train_perplexity >= 0) j["train_perplexity"] = number(train_perplexity);
+  if (test_perplexity >= 0) j["test_perplexity"] = number(test_perplexity);
   if (step > 0) j["gradient_rms"] = number(gradient_rms);
   if (diverged) j["diverged"] = true;
   return j;
@@ -205,6 +203,10 @@ Metrics Trainer::evaluate() {
   if (!m.diverged)
     for (const Param& p : params_)
       if (!xt::all(xt::isfinite(*p.value))) m.diverged = true;
+  if (m.sequence) {  // per step (character): e^loss
+    m.train_perplexity = std::exp(m.train_loss);
+    if (m.has_test) m.test_perplexity = std::exp(m.test_loss);
+  }
   diverged_ = m.diverged;
   return m;
 }

@@ -25,7 +25,9 @@ struct Metrics {
   // last training step: the data loss's, as the layers hold it. Near 0 for many steps: the network
   // is saturated (or the loss is at a minimum). 0 before any step.
   double gradient_rms = 0;
-  bool sequence = false;  // one class per step: accuracy is per step, and perplexity = e^loss is reported
+  bool sequence = false;  // one class per step: accuracy is per step, and perplexity is reported
+  // Sequences: e^loss per step (character), the perplexity of each split; −1 otherwise.
+  double train_perplexity = -1, test_perplexity = -1;
   Json to_json() const;
 };
 
