@@ -1,11 +1,7 @@
 // The gan view's state: its hash keys (parsed by the kit's readParams through the frame), their
 // defaults, and the engine spec they make (docs/gan.md). Which keys build a new GAN and which only
 // change its training settings is decided here too.
-// (The parsers are those of ../lessons/lesson.js, which this module does not import: it stays
-// loadable without a page, for tests/js/gan-view.test.js.)
-const int = (lo, hi) => (s) => (/^-?\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
-const oneOf = (list) => (s) => (list().includes(s) ? s : undefined);
-const flag = (s) => (s === '1' ? true : s === '0' ? false : undefined);
+import { int, oneOf, flag } from '../kit/hash.js';
 
 export const REALS = ['ring', 'gaussians', 'line', 'points'];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad'];

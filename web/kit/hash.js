@@ -6,6 +6,15 @@
 
 export const KIT_KEYS = ['view', 'hide', 'lock', 'controls'];
 
+/** Parsers for hash values: a number in [lo, hi], an integer in [lo, hi], one of a list, a flag. */
+export const num = (lo, hi) => (s) => {
+  const v = Number(s);
+  return s !== '' && Number.isFinite(v) && v >= lo && v <= hi ? v : undefined;
+};
+export const int = (lo, hi) => (s) => (/^-?\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
+export const oneOf = (list) => (s) => (list().includes(s) ? s : undefined);
+export const flag = (s) => (s === '1' ? true : s === '0' ? false : undefined);
+
 /** Reads `hash` onto `state` (changed in place) with `parsers`; returns the problems. */
 export function readParams(hash, parsers, state) {
   const problems = [];

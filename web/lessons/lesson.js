@@ -60,14 +60,7 @@ const FRAME_STRINGS = {
   },
 };
 
-/** Parsers for hash values: a number in [lo, hi], an integer in [lo, hi], one of a list, a flag. */
-export const num = (lo, hi) => (s) => {
-  const v = Number(s);
-  return s !== '' && Number.isFinite(v) && v >= lo && v <= hi ? v : undefined;
-};
-export const int = (lo, hi) => (s) => (/^-?\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
-export const oneOf = (list) => (s) => (list().includes(s) ? s : undefined);
-export const flag = (s) => (s === '1' ? true : s === '0' ? false : undefined);
+export { num, int, oneOf, flag } from '../kit/hash.js';
 
 /** The epoch a checkpoint's training reached (examples seen over the training split's size). */
 export const epochOf = (cp) => (cp?.trainSize ? cp.examples / cp.trainSize : (cp?.step ?? 0));
