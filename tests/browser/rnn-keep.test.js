@@ -4,45 +4,25 @@
 // parity toy comes back too; an own text changed meanwhile starts fresh with no error. Built into
 // its own folder (build/web-rnn-keep-test), served with the strict CSP; pictures in test-results/rnn/.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchContext } from './chromium.js';
-import { startServer } from '../../scripts/serve.mjs';
-import { buildSite, root } from './site.js';
-import { buildAll } from '../../scripts/build-data.mjs';
+import { root, servedSite } from './site.js';
 
 const out = join(root, 'build/web-rnn-keep-test');
 const shots = join(root, 'test-results/rnn');
 const SMALL = 'hidden=16&length=16'; // a small model: its steps are quick
 
-let server;
-let context;
-let profile;
+const site = servedSite(out);
+const open = (path, options) => site.open(path, options);
 
 beforeAll(async () => {
-  buildAll({ log: () => {} });
-  buildSite(out);
-  server = await startServer({ dir: out, port: 0, csp: true });
-  ({ context, profile } = await launchContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' }));
+  await site.start();
   mkdirSync(shots, { recursive: true });
 }, 240_000);
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => site.close());
 
 const rnn = (page, expr) => page.evaluate(`window.dlplayRnn.${expr}`);
-
-async function open(path) {
-  const page = await context.newPage(); // a new tab: its own kept experiment
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}${path}`);
-  return { page, errors };
-}
 
 const firstSample = (page) =>
   page.waitForFunction(() => window.dlplayRnn?.samples > 0 && window.dlplayRnn.sample.length > 0, null, {

@@ -3,45 +3,24 @@
 // with the real wasm engine and the texts of scripts/build-data.mjs. Screenshots go to
 // test-results/rnn/.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchContext } from './chromium.js';
-import { startServer } from '../../scripts/serve.mjs';
-import { buildSite, root } from './site.js';
-import { buildAll } from '../../scripts/build-data.mjs';
+import { root, servedSite } from './site.js';
 
 const out = join(root, 'build/web-rnn-test');
 const shots = join(root, 'test-results/rnn');
 
-let server;
-let context;
-let profile;
+const site = servedSite(out);
+const open = (path, options) => site.open(path, options);
 
 beforeAll(async () => {
-  buildAll({ log: () => {} });
-  buildSite(out);
-  server = await startServer({ dir: out, port: 0, csp: true });
-  ({ context, profile } = await launchContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' }));
+  await site.start();
   mkdirSync(shots, { recursive: true });
 }, 240_000);
 
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => site.close());
 
 const rnn = (page, expr) => page.evaluate(`window.dlplayRnn.${expr}`);
-
-async function open(path, { viewport } = {}) {
-  const page = await context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}${path}`);
-  return { page, errors };
-}
 
 // The first evaluation and sample of a freshly built character model.
 const firstSample = (page) =>
