@@ -25,6 +25,7 @@
 #include "convert.hpp"
 #include "dlplay/dlplay.hpp"
 #include "marshal.hpp"
+#include "shards.hpp"
 
 namespace {
 
@@ -166,6 +167,31 @@ class Session {
                       std::to_string(length));
         copy_in(source, *p.value);
       }
+      return val::undefined();
+    });
+  }
+
+  // Data-parallel training (shards.hpp): the next step's plan, a part's gradient on this session's
+  // model, the update from every part's; and every parameter end to end, for the replicas.
+  val planStep() {
+    return guarded([&] { return plan_to_js(session().trainer().plan()); });
+  }
+  val shardGradient(const val& plan, unsigned part) {
+    return guarded([&] { return shard_gradient_to_js(session().trainer(), plan, part); });
+  }
+  val applyShards(const val& plan, const val& grads, const val& losses) {
+    return guarded([&] {
+      dlplay::Session& s = session();
+      const double loss = apply_from_js(s.trainer(), plan, grads, losses);
+      return metrics_to_js(loss, s.metrics(false));
+    });
+  }
+  val parameterVector() {
+    return guarded([&] { return parameter_vector(session().model()); });
+  }
+  val setParameterVector(const val& values) {
+    return guarded([&] {
+      set_parameter_vector(session().model(), values);
       return val::undefined();
     });
   }
@@ -373,7 +399,12 @@ EMSCRIPTEN_BINDINGS(dlplay_engine) {
       .function("checkpoint", &Session::checkpoint)
       .function("restore", &Session::restore)
       .function("encode", &Session::encode)
-      .function("sample", &Session::sample);
+      .function("sample", &Session::sample)
+      .function("planStep", &Session::planStep)
+      .function("shardGradient", &Session::shardGradient)
+      .function("applyShards", &Session::applyShards)
+      .function("parameterVector", &Session::parameterVector)
+      .function("setParameterVector", &Session::setParameterVector);
   emscripten::function("simdArch", &simd_arch);
   emscripten::function("vocabulary", &vocabulary);
   emscripten::function("textVocabulary", &text_vocabulary);

@@ -179,6 +179,13 @@ export interface TrainingSpec extends ModelSpec, HyperparameterSpec {
 export type Spec = ModelSpec | TrainingSpec | string;
 
 /** Training data as typed arrays (fast: no JSON), for a training spec without "data". */
+/** A step's plan for data-parallel training: its examples, its part count, the dropout generators. */
+export interface StepPlan {
+  batch: Uint32Array;
+  shards: number;
+  rngs: { state: string; spare: number | null }[];
+}
+
 export interface TypedData {
   /**
    * N examples of the model's input shape end to end (NCHW). A Uint8Array (or Uint8ClampedArray)
@@ -562,6 +569,17 @@ export class Session {
   /** Without the pass over the data: {step, epoch, examples, loss, diverged}. */
   train(steps: number | undefined, options: { evaluate: false }): StepMetrics;
   train(steps?: number, options?: { evaluate?: boolean }): Metrics | StepMetrics;
+
+  /** Data-parallel training (docs/parallel.md; wasm/team.js deals the parts out). The next step's plan. */
+  planStep(): StepPlan;
+  /** Part `part` of a plan on this session's model: its share of the batch gradient, its examples' loss sum. */
+  shardGradient(plan: StepPlan, part: number): { gradient: Float32Array; loss: number };
+  /** The planned step's update from every part's gradient (plan.shards × size values) and loss. */
+  applyShards(plan: StepPlan, gradients: Float32Array, losses: ArrayLike<number>): StepMetrics;
+  /** Every parameter end to end, as weights(i) lists them layer after layer (a copy). */
+  parameterVector(): Float32Array;
+  /** Sets every parameter from a parameterVector() of a session of the same model. */
+  setParameterVector(values: Float32Array | ArrayLike<number>): void;
 
   /** Per layer: type, shapes, parameter count, activation (copies). */
   layers(): LayerInfo[];

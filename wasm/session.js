@@ -109,6 +109,40 @@ export class Session {
     return check(this.#h().train(steps, evaluate));
   }
 
+  // Data-parallel training, the parts a Team (wasm/team.js) deals out (docs/parallel.md). The engine
+  // plans each step (its batch, its `shards` parts, the dropout generators) and sums the parts'
+  // gradients in part order, so any number of workers trains to the same bits.
+
+  /** The next step's plan, {batch: Uint32Array, shards, rngs}: takes its batch as train() would. */
+  planStep() {
+    return check(this.#h().planStep());
+  }
+
+  /** Part `part` of a plan on this session's model: {gradient: Float32Array, loss (its examples' sum)}. */
+  shardGradient(plan, part) {
+    if (!Number.isInteger(part) || part < 0)
+      throw new Error(`shardGradient: part must be a whole number >= 0`);
+    return check(this.#h().shardGradient(plan, part));
+  }
+
+  /**
+   * The planned step's update from every part's gradient (Float32Array, plan.shards × the gradient
+   * size, part after part) and loss; returns what train(1, {evaluate: false}) returns.
+   */
+  applyShards(plan, gradients, losses) {
+    return check(this.#h().applyShards(plan, toFloat32(gradients), Float64Array.from(losses)));
+  }
+
+  /** Every parameter end to end (each layer's as weights(i) lists them): a Float32Array copy. */
+  parameterVector() {
+    return check(this.#h().parameterVector());
+  }
+
+  /** Sets every parameter from a parameterVector() of a session of the same model. */
+  setParameterVector(values) {
+    check(this.#h().setParameterVector(toFloat32(values)));
+  }
+
   /** Per layer: {type, inputShape, outputShape, params (count), activation}. */
   layers() {
     return this.#info.layers.map((l) => ({

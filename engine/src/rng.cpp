@@ -19,6 +19,21 @@ std::uint32_t Rng::next_u32() {
   return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
 }
 
+// PCG's jump ahead (O'Neill, pcg_advance_lcg_64): the LCG's step composed `draws` times by squaring.
+void Rng::advance(std::uint64_t draws) {
+  std::uint64_t mult = 6364136223846793005ULL, plus = 1442695040888963407ULL;
+  std::uint64_t acc_mult = 1, acc_plus = 0;
+  for (; draws > 0; draws >>= 1) {
+    if (draws & 1) {
+      acc_mult *= mult;
+      acc_plus = acc_plus * mult + plus;
+    }
+    plus = (mult + 1) * plus;
+    mult *= mult;
+  }
+  state_ = acc_mult * state_ + acc_plus;
+}
+
 float Rng::uniform() { return static_cast<float>(next_u32() >> 8) * (1.0f / 16777216.0f); }
 
 float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }

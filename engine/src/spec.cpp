@@ -19,7 +19,8 @@ const std::vector<std::string> kTrainKeys = {
     "format",     "version",   "input",  "layers",         "init",
     "seed",       "name",      "data",   "loss",           "optimizer",
     "batch",      "steps",     "epochs", "regularization", "regularization_rate",
-    "test_ratio", "log_every", "lr",     "momentum",       "features"};
+    "test_ratio", "log_every", "lr",     "momentum",       "features",
+    "shards"};
 
 ModelSpec parse_model_fields(const Json& j) {
   ModelSpec m;
@@ -89,6 +90,7 @@ void apply_hyperparameters(const Json& j, Hyperparameters& h) {
   if (j.contains("lr")) h.optimizer.lr = get_float(j["lr"], "lr", r::lr);
   if (j.contains("momentum")) h.optimizer.momentum = get_float(j["momentum"], "momentum", r::momentum);
   if (j.contains("batch")) h.batch = get_size(j["batch"], "batch", r::batch);
+  if (j.contains("shards")) h.shards = get_size(j["shards"], "shards", r::shards);
   parse_regularization(j, h);
 }
 
@@ -283,7 +285,7 @@ TrainSpec parse_training(const Json& j, DataSource expected) {
 void parse_hyperparameters(const Json& j, Hyperparameters& hyper) {
   if (!j.is_object()) fail("hyperparameters", "expected an object, got " + kind_of(j));
   check_keys(j, "hyperparameters",
-             {"optimizer", "lr", "momentum", "batch", "regularization", "regularization_rate"});
+             {"optimizer", "lr", "momentum", "batch", "shards", "regularization", "regularization_rate"});
   Hyperparameters copy = hyper;  // all or nothing: a bad field leaves `hyper` untouched
   apply_hyperparameters(j, copy);
   hyper = copy;
@@ -311,10 +313,12 @@ Json hyperparameters_to_json(const Hyperparameters& h) {
       break;
   }
   if (o.clip_norm > 0) opt["clip_norm"] = o.clip_norm;
-  return {{"optimizer", std::move(opt)},
-          {"batch", h.batch},
-          {"regularization", vocab::regularizations().at(static_cast<std::size_t>(h.regularization))},
-          {"regularization_rate", h.regularization_rate}};
+  Json j = {{"optimizer", std::move(opt)},
+            {"batch", h.batch},
+            {"regularization", vocab::regularizations().at(static_cast<std::size_t>(h.regularization))},
+            {"regularization_rate", h.regularization_rate}};
+  if (h.shards > 1) j["shards"] = h.shards;
+  return j;
 }
 
 namespace {

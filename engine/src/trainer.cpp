@@ -88,6 +88,7 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
   order_ = split_.train;
   rng_.shuffle(order_.begin(), order_.end());
   params_ = model_.params();
+  for (const Param& p : params_) gradient_size_ += p.grad->size();
 }
 
 void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t) const {
@@ -105,13 +106,10 @@ void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t
 }
 
 double Trainer::step() {
+  if (spec_.hyper.shards > 1) return sharded_step();
   const std::size_t b = std::min(spec_.hyper.batch, order_.size());
-  if (cursor_ + b > order_.size()) {
-    rng_.shuffle(order_.begin(), order_.end());
-    cursor_ = 0;
-  }
-  gather(order_.data() + cursor_, b, model_.input(b), bt_);
-  cursor_ += b;
+  const std::size_t* batch = take_batch(b);
+  gather(batch, b, model_.input(b), bt_);
   const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
   const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, grad_);
@@ -121,6 +119,16 @@ double Trainer::step() {
   seen_ += b;
   if (!std::isfinite(loss)) diverged_ = true;
   return loss;
+}
+
+// The next b examples of the epoch's order (a new shuffle when fewer are left).
+const std::size_t* Trainer::take_batch(std::size_t b) {
+  if (cursor_ + b > order_.size()) {
+    rng_.shuffle(order_.begin(), order_.end());
+    cursor_ = 0;
+  }
+  cursor_ += b;
+  return order_.data() + cursor_ - b;
 }
 
 double Trainer::train(std::size_t steps) {

@@ -141,6 +141,7 @@ Json to_json() {
            {{"lr", lr},
             {"momentum", range_json(r::momentum)},
             {"batch", range_json(r::batch)},
+            {"shards", range_json(r::shards)},
             {"regularization_rate", range_json(r::regularization_rate)}}},
           {"data",
            {{"n", range_json(r::data_n)},

@@ -51,6 +51,9 @@ const expectedFiles = [
   'wasm/testing.d.ts',
   'wasm/testing.js',
   'wasm/values.js',
+  'wasm/team.js',
+  'wasm/team-node.js',
+  'wasm/team.d.ts',
   ...(existsSync(join(root, 'LICENSE')) ? ['LICENSE'] : []),
 ].sort();
 

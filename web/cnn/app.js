@@ -24,6 +24,8 @@ export const app = {
   evaluation: null, // the engine's last evaluation of the splits ({test, train}), or null
   views: { pad: null, evaluation: null, saliency: null }, // DrawingPad, EvaluationView, SaliencyView
   notes: null, // the kit's notes
+  cores: null, // the cores menu's count (cores.js; null until first read)
+  workers: 1, // workers training the current session (its team's, once up)
   hash: null, // the kit's bindHash
   embed: null, // the kit's startEmbed
   /**

@@ -10,6 +10,7 @@ import { addDrawing, uploadImages, showCollection } from './collection.js';
 import { saveJson, saveZip, loadModel } from './save.js';
 import { play, pause, step, rebuild, showMessage } from './session.js';
 import { fillSelect, bindSelects } from '../kit/controls.js';
+import { fillCores, wireCores } from './cores.js';
 
 let optimizerSelects = null; // the kit's bindSelects for optimizer, lr, batch
 
@@ -20,6 +21,7 @@ export function fillControls() {
   fillSelect($('preset'), ['', ...PRESET_NAMES], (p) => (p ? t(p) : t('presetChoose')));
   fillSelect($('add-type'), app.menus.blockTypes, t);
   optimizerSelects.refresh();
+  fillCores();
 }
 
 /** Shows the state's values in the controls. */
@@ -47,6 +49,7 @@ export function wireControls({ onLang, onResetDefaults, onShare }) {
     },
     (change) => app.update(change),
   );
+  wireCores(showMessage);
   $('play').onclick = () => (app.playing ? pause() : play());
   $('step').onclick = () => report(step(1));
   $('reset').onclick = () => report(rebuild());

@@ -12,7 +12,7 @@ import { startEmbed } from '../kit/embed.js';
 export const ownHash = () => toHash(app.state).replace(/^#/, '');
 
 /** The control groups a teacher can hide or lock (data-group in cnn.html), labelled by group_<name>. */
-export const GROUPS = ['play', 'data', 'blocks', 'optimizer', 'presets', 'save', 'draw', 'share'];
+export const GROUPS = ['play', 'data', 'blocks', 'optimizer', 'cores', 'presets', 'save', 'draw', 'share'];
 
 const SNAP_W = 520;
 const PAD = 12;

@@ -27,6 +27,9 @@ export const CNN_STRINGS = {
     optimizer: 'Optimizer',
     learningRate: 'Learning rate',
     batchSize: 'Batch size',
+    cores: 'Cores',
+    coresHint:
+      'Workers that train together, each on part of every batch. The result is the same for any number: only the speed changes.',
     sgd: 'SGD',
     adam: 'Adam',
     adagrad: 'Adagrad',
@@ -185,6 +188,9 @@ export const CNN_STRINGS = {
     optimizer: '优化器',
     learningRate: '学习率',
     batchSize: '批大小',
+    cores: '核心数',
+    coresHint:
+      '一起训练的线程数，每个线程计算每批数据的一部分。无论选几个，训练结果都完全相同，只有速度不同。',
     sgd: 'SGD',
     adam: 'Adam',
     adagrad: 'Adagrad',

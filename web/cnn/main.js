@@ -39,6 +39,11 @@ Object.assign(stats, {
     const m = await app.session.step(0);
     return { step: m.step, epoch: m.epoch, examples: m.examples };
   },
+  // Workers training the session (the cores menu's, once its team is up), and the engine's
+  // weights end to end; `steps` steps by the engine's worker alone.
+  workers: () => app.workers ?? 1,
+  parameters: async () => Array.from(await app.session.evaluate('parameterVector')),
+  train: (steps) => app.session.step(steps),
   // The engine's hyper-parameters now (to check that the controls reached it).
   hyper: () => app.session.evaluate('hyperparameters'),
   // The last saliency drawn: its values and the class it points to.

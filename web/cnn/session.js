@@ -12,6 +12,7 @@ import { loadDataset } from './collection.js';
 import { layoutMaps, layoutFilters, drawMaps, drawFilterFrame } from './maps.js';
 import { showSourceAfterBuild, drawProbs } from './input.js';
 import { evaluateSplits } from './evaluation.js';
+import { applyCores } from './cores.js';
 import { renderBlocks as drawBlocks } from './blocks.js';
 import { frameLoop } from '../kit/frames.js';
 import { setPlayButton } from '../kit/controls.js';
@@ -133,6 +134,7 @@ export async function rebuild() {
     app.session = s;
     app.netError = null;
     app.built = { info: s.info, layers: s.info.layers, test: s.data.test, train: s.data.train, set };
+    await applyCores(s);
     s.onFrame(drawLatest);
     s.onError((err) => {
       setPlaying(false);

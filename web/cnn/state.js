@@ -23,6 +23,9 @@ export const SCALES = ['local', 'layer', 'global'];
 export const LANGS = ['en', 'zh'];
 export const MAX_BLOCKS = 16;
 export const TEST_RATIO = 0.2;
+// Every batch's gradient in this many parts, summed in their order, whatever the cores menu says
+// (cores.js): so the weights are the same for 1 core or 8, and at most 8 can share a step.
+export const SHARDS = 8;
 
 // The editor's blocks, their engine layers and their fields (in the order of the block's text).
 export const BLOCK_LAYERS = {
@@ -318,6 +321,7 @@ export function toSpec(state) {
     loss: 'cross_entropy',
     optimizer: { type: state.optimizer, lr: state.lr },
     batch: state.batch,
+    shards: SHARDS,
     seed: state.seed,
   };
 }

@@ -210,6 +210,14 @@ export class RemoteSession {
     return this.#cmd('set', { hyper });
   }
 
+  /**
+   * Trains with `count` workers in all (this session's worker and count − 1 helpers; the weights
+   * are the same to the last bit for any count, docs/parallel.md). Resolves with {workers}.
+   */
+  setWorkers(count) {
+    return this.#cmd('workers', { count });
+  }
+
   /** Sets weight `index` (row-major) of layer `layer`, or its bias with bias = true. */
   setWeight(layer, index, value, bias = false) {
     return this.#cmd('setWeight', { layer, index, value, bias });

@@ -36,12 +36,14 @@
 //                                                  activations, activationsAll, grid, weights, gradients,
 //                                                  layers, info, toJSON, data, evaluate, inputGradients,
 //                                                  classify, lossSurface, hyperparameters, toPyTorch,
-//                                                  checkpoint, sample, encode (text models)
+//                                                  checkpoint, parameterVector, sample, encode (text models)
 //   {cmd: 'metrics', id}                           the metrics over both splits now (train(0, {evaluate:
 //                                                  true})): no step, playing goes on
 //   {cmd: 'textVocabulary', text}                  the engine's vocabulary of a text (dl.textVocabulary):
 //                                                  its distinct characters, sorted by code point
 //                                                  (docs/worker-protocol.md)
+//   {cmd: 'workers', id, count}                   train it with `count` workers in all (data-parallel,
+//                                                  same bits for any count: docs/parallel.md); replies {workers}
 //   {cmd: 'dispose', id}
 //   {cmd: 'ack'}                                   the page drew the last frame message
 // Messages out:
@@ -54,6 +56,8 @@
 // client acks from requestAnimationFrame: so at most one frame message per animation frame, holding
 // every session that changed since its last one.
 import { loadEngine } from '../../wasm/dlplay.js';
+import { frameOf, metricsOf } from './frame.js';
+import { setWorkers, teamSlice } from './teams.js';
 
 const SLICE_MS = 12; // training time between looks at the message queue
 
@@ -62,6 +66,7 @@ const sessions = new Map(); // id → state
 let pageReady = true;
 let scheduled = false;
 let buildCount = 0;
+let engineUrls = {}; // init's: where the engine is, for the helper workers of a team
 
 const defaultFrame = { grid: null, params: false, gradients: false, evaluate: true, activations: null };
 
@@ -85,77 +90,6 @@ function get(id) {
   const s = sessions.get(id);
   if (!s) throw new Error(`no session ${JSON.stringify(id)} (build it first)`);
   return s;
-}
-
-function metricsOf(s) {
-  const m = s.trainable ? s.session.train(0, { evaluate: s.frame.evaluate !== false }) : {};
-  if (s.lastLoss !== undefined) m.loss = s.lastLoss;
-  if (s.stopped) m.stopped = s.stopped;
-  s.stopped = undefined;
-  return m;
-}
-
-// The points of an n×n grid over [−e, e]², in the order of session.grid's values.
-const gridPoints = new Map();
-function pointsOf(n, e) {
-  const key = `${n}:${e}`;
-  if (!gridPoints.has(key)) {
-    const p = new Float32Array(n * n * 2);
-    for (let r = 0; r < n; r++)
-      for (let c = 0; c < n; c++) {
-        p[2 * (r * n + c)] = -e + (2 * e * c) / (n - 1);
-        p[2 * (r * n + c) + 1] = -e + (2 * e * r) / (n - 1);
-      }
-    gridPoints.set(key, p);
-  }
-  return gridPoints.get(key);
-}
-
-function classesOf(s, grid) {
-  const n = grid?.outN ?? grid?.n ?? 50;
-  const points = pointsOf(n, grid?.extent ?? 6);
-  const c = s.session.classify(points);
-  return c.probabilities ? { probabilities: c.probabilities, classes: c.classes, n } : null;
-}
-
-function confusionOf(s) {
-  const info = s.info ?? s.session.info();
-  const split = info.testSize > 0 ? 'test' : 'train';
-  const e = s.session.evaluate(split);
-  return e.confusion ? { matrix: e.confusion, classes: e.classes, split } : null;
-}
-
-function frameOf(s) {
-  const f = { id: s.id, build: s.build, metrics: metricsOf(s) };
-  const layers = s.session.layers().length;
-  const { grid, params, gradients, activations } = s.frame;
-  if (grid) {
-    const e = grid.extent ?? 6;
-    const which =
-      grid.layers === 'output'
-        ? [layers - 1]
-        : Array.isArray(grid.layers)
-          ? grid.layers
-          : [...Array(layers).keys()];
-    f.grids = which.map((i) => {
-      const n = i === layers - 1 ? (grid.outN ?? grid.n ?? 50) : (grid.n ?? 24);
-      return s.session.grid(i, [-e, e], [-e, e], n);
-    });
-    f.gridLayers = which;
-  }
-  if (params) f.params = [...Array(layers).keys()].map((i) => s.session.weights(i));
-  if (s.frame.classes && s.trainable) f.classes = classesOf(s, grid);
-  if (s.frame.confusion && s.trainable) f.confusion = confusionOf(s);
-  if (gradients) f.gradients = [...Array(layers).keys()].map((i) => s.session.gradients(i));
-  if (activations?.input) {
-    f.activations = s.session.activationsAll(activations.input);
-    f.classified = s.session.classify(activations.input);
-    // Saliency: ∂L/∂x towards the predicted class (which input values push the answer there).
-    const predicted = f.classified.predicted?.[0];
-    if (activations.saliency && predicted !== undefined)
-      f.saliency = s.session.inputGradients(activations.input, [predicted]);
-  }
-  return f;
 }
 
 function sendFrames() {
@@ -232,6 +166,10 @@ function loop() {
   const playing = [...sessions.values()].filter((s) => s.playing);
   const budget = SLICE_MS / Math.max(1, playing.length);
   for (const s of playing) {
+    if (s.team) {
+      startTeamSlice(s, budget);
+      continue;
+    }
     try {
       trainSlice(s, budget);
     } catch (err) {
@@ -246,10 +184,28 @@ function loop() {
   if (
     sessions.size &&
     [...sessions.values()].some(
-      (s) => (s.playing && (s.stepsPerFrame === 0 || pageReady)) || (s.dirty && pageReady),
+      (s) => (s.playing && !s.teamBusy && (s.stepsPerFrame === 0 || pageReady)) || (s.dirty && pageReady),
     )
   )
     schedule();
+}
+
+// A team's steps await its helpers: they run in the command queue (no command comes between a
+// step's plan and its update), and the loop goes on when they are done.
+function startTeamSlice(s, budget) {
+  if (s.teamBusy || (s.stepsPerFrame > 0 && (!pageReady || s.pacedDone))) return;
+  s.teamBusy = true;
+  queue = queue
+    .then(() => teamSlice(s, budget))
+    .catch((err) => {
+      s.playing = false;
+      post({ type: 'error', id: s.id, message: String(err?.message ?? err) });
+    })
+    .finally(() => {
+      s.teamBusy = false;
+      if (s.stepsPerFrame > 0) s.pacedDone = true;
+      schedule();
+    });
 }
 
 // Yields to the message queue between slices. MessageChannel avoids setTimeout's 4 ms clamp.
@@ -278,12 +234,16 @@ async function build(msg) {
   const old = sessions.get(msg.id);
   const data = msg.data ?? null;
   const session = dl.session(msg.spec, data ?? undefined);
+  old?.team?.close();
   old?.session.dispose();
   const s = {
     id: msg.id,
     build: ++buildCount,
     dataGiven: !!data,
     session,
+    source: { spec: msg.spec, data: data ?? undefined }, // a team's helpers build their replicas from it
+    team: null,
+    teamBusy: false,
     frame: { ...defaultFrame, ...(old?.frame ?? {}), ...(msg.frame ?? {}) },
     playing: false,
     stepsPerFrame: 0,
@@ -311,7 +271,8 @@ function stopOf(stop) {
 
 const handlers = {
   async init(msg) {
-    const dl = await engine({ moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl });
+    engineUrls = { moduleUrl: msg.moduleUrl, wasmUrl: msg.wasmUrl };
+    const dl = await engine(engineUrls);
     return { simd: dl.simd, vocabulary: dl.vocabulary() };
   },
   // The engine's vocabulary of a text (its distinct characters, sorted), before a text model is built.
@@ -326,6 +287,8 @@ const handlers = {
     return get(msg.id).session.train(0, { evaluate: true });
   },
   build: (msg) => build(msg),
+  // Train session `id` with `count` workers in all (helpers: web/engine/teams.js); replies {workers}.
+  workers: (msg) => setWorkers(get(msg.id), msg.count, engineUrls),
   reset(msg) {
     const s = get(msg.id);
     s.session.reset(msg.seed === undefined ? {} : { seed: msg.seed });
@@ -401,6 +364,7 @@ const handlers = {
       'hyperparameters',
       'toPyTorch',
       'checkpoint',
+      'parameterVector',
       'sample',
       'encode',
     ];
@@ -411,6 +375,7 @@ const handlers = {
   dispose(msg) {
     const s = sessions.get(msg.id);
     if (!s) return;
+    s.team?.close();
     s.session.dispose();
     sessions.delete(msg.id);
   },

@@ -23,6 +23,8 @@ class Rng {
     spare_ = s.has_spare ? s.spare : 0;
   }
   std::uint32_t next_u32();
+  // As if next_u32() had been called `draws` times (uniform() is one draw), in O(log draws).
+  void advance(std::uint64_t draws);
   float uniform();                    // [0, 1)
   float uniform(float lo, float hi);  // [lo, hi)
   float normal(float mean = 0.f, float stddev = 1.f);

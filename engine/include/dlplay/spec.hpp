@@ -62,6 +62,9 @@ struct Hyperparameters {
   Regularization regularization = Regularization::none;
   float regularization_rate = 0.f;
   std::size_t batch = static_cast<std::size_t>(vocab::range::batch.fallback);
+  // The batch's gradient is computed in this many parts and summed in their order (data-parallel
+  // training: the result depends on the count, not on how many workers compute the parts).
+  std::size_t shards = static_cast<std::size_t>(vocab::range::shards.fallback);
 };
 
 // Where the examples come from. Inline examples are not kept here (the session owns them), so

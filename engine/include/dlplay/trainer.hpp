@@ -107,6 +107,27 @@ class Trainer {
   // Takes `s` as the trainer's own; throws Error (fields named "<field>.order", …) unless `order`
   // is a permutation of train_indices(), cursor ≤ its size and examples ≥ step.
   void restore(State s, const std::string& field);
+  // Data-parallel training (trainer_shards.cpp, docs/parallel.md). With hyper.shards = S > 1 a step
+  // cuts its batch into S parts, computes each part's gradient of the batch's mean loss on its own,
+  // and sums them in part order before the update: step() is plan(), shard_gradient() of every
+  // part, apply(). Any trainer of the same spec and data whose model has the step's weights (a
+  // replica in another worker) computes a part's gradient to the same bits, so the result depends
+  // on S alone, never on how many workers shared the parts.
+  struct Plan {
+    std::vector<std::size_t> batch;  // the step's examples, in order
+    std::size_t shards = 1;
+    std::vector<Rng::State> rngs;  // each random layer's generator (dropout) at the step's start
+    std::size_t begin(std::size_t part) const { return part * batch.size() / shards; }  // part ≤ shards
+    std::size_t size(std::size_t part) const { return begin(part + 1) - begin(part); }
+  };
+  Plan plan();  // the next step's batch: takes it from the epoch's order as step() does
+  std::size_t gradient_size() const { return gradient_size_; }  // every parameter, in params() order
+  // Part `part` of the plan: its share of the gradient of the batch's mean loss, flat, into `grad`
+  // (gradient_size() values); returns the sum of its examples' losses (0 for an empty part).
+  double shard_gradient(const Plan& plan, std::size_t part, float* grad);
+  // The update of a planned step from every part's gradient (`grads`: plan.shards rows of
+  // gradient_size()) and loss sum, summed in part order; returns the batch loss.
+  double apply(const Plan& plan, const float* grads, const double* losses);
   Optimizer& optimizer() { return optimizer_; }
   const Optimizer& optimizer() const { return optimizer_; }
 
@@ -116,6 +137,9 @@ class Trainer {
   double pass(const std::size_t* idx, std::size_t n, std::size_t& correct, Evaluation* detail);
   bool classifying() const { return classes_ > 0; }
   double gradient_rms() const;  // over params_, from their last backward; 0 before any step
+  const std::size_t* take_batch(std::size_t b);
+  double sharded_step();
+  void set_layer_rngs(const Plan& plan, std::size_t position);  // as after `position` examples
 
   Model& model_;
   std::shared_ptr<const Dataset> data_;
@@ -129,7 +153,10 @@ class Trainer {
   std::size_t cursor_ = 0, step_ = 0, seen_ = 0;
   bool diverged_ = false;
   std::vector<Param> params_;
+  std::size_t gradient_size_ = 0;
   Tensor bt_, grad_, eval_x_, eval_t_;
+  std::vector<float> shard_grads_;
+  std::vector<double> shard_losses_;
   std::vector<Metrics> history_;
 };
 

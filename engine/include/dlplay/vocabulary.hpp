@@ -56,6 +56,7 @@ inline constexpr Range beta2{0, 0.99999, 0.999};
 inline constexpr Range rho{0, 0.9999, 0.9};
 inline constexpr Range epsilon{1e-12, 1, 1e-7};
 inline constexpr Range batch{1, 100'000, 10, true};
+inline constexpr Range shards{1, 64, 1, true};  // a batch's gradient in this many parts (trainer.hpp)
 inline constexpr Range regularization_rate{0, 10, 0};
 inline constexpr Range test_ratio{0, 0.9, 0};
 inline constexpr Range data_n{2, 1'000'000, 500, true};

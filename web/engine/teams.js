@@ -1,0 +1,50 @@
+// Every core for one session (wasm/team.js, docs/parallel.md): the engine's worker trains a
+// playing session with helper workers when the page asks for more than one ('workers' command).
+// The helpers are nested module workers (web/engine/team-worker.js) and messages are copies, no
+// SharedArrayBuffer: it works on any static host and in any iframe. The engine plans every step in
+// the spec's "shards" parts, so the weights are the same to the last bit for any worker count.
+import { createTeam } from '../../wasm/team.js';
+
+const spawn = () => new Worker(new URL('./team-worker.js', import.meta.url), { type: 'module' });
+
+/** The helpers for session state `s` (worker.js's): `count` workers in all; 1 closes them. */
+export async function setWorkers(s, count, urls) {
+  if (!Number.isInteger(count) || count < 1 || count > 64)
+    throw new Error(`workers: expected a whole number from 1 to 64, got ${count}`);
+  s.workers = count;
+  s.team?.close();
+  s.team = null;
+  if (count > 1 && s.trainable)
+    s.team = await createTeam(s.session, {
+      workers: count,
+      spec: s.source.spec,
+      data: s.source.data,
+      spawn,
+      ...urls,
+    });
+  return { workers: s.team?.workers ?? 1 };
+}
+
+/**
+ * Team steps for about `budgetMs` (paced: `stepsPerFrame` of them), with worker.js's stop rules
+ * (trainUpTo): an epoch reached, a test loss low enough, a divergence.
+ */
+export async function teamSlice(s, budgetMs) {
+  const t0 = performance.now();
+  const steps = s.stepsPerFrame > 0 ? s.stepsPerFrame : Infinity;
+  let r = null;
+  for (let i = 0; i < steps && s.playing && s.team; i++) {
+    r = await s.team.step();
+    if (s.stop?.epoch !== undefined && r.epoch >= s.stop.epoch - 1e-9) s.stopped = 'epoch';
+    if (s.stopped || r.diverged || (steps === Infinity && performance.now() - t0 >= budgetMs)) break;
+  }
+  if (!r) return;
+  s.lastLoss = r.loss;
+  if (s.stop?.testLoss !== undefined && !s.stopped && !r.diverged) {
+    const m = s.session.train(0, { evaluate: true });
+    if (m.testLoss !== null && m.testLoss !== undefined && m.testLoss <= s.stop.testLoss)
+      s.stopped = 'testLoss';
+  }
+  if (s.stopped || r.diverged) s.playing = false;
+  s.dirty = true;
+}
