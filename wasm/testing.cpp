@@ -37,9 +37,22 @@ double bench_gemm(unsigned n, unsigned reps) {
   return (emscripten_get_now() - t0) / 1000.0;
 }
 
+// For the benchmark's "% of peak": {seconds, flops} of `rounds` rounds of the SIMD peak probe.
+emscripten::val bench_peak(unsigned rounds) {
+  const double t0 = emscripten_get_now();
+  const float r = dlplay::kernels::peak_probe(rounds, static_cast<float>(rounds % 7) * 0.1f);
+  const double seconds = (emscripten_get_now() - t0) / 1000.0;
+  emscripten::val out = emscripten::val::object();
+  out.set("seconds", seconds);
+  out.set("flops", static_cast<double>(dlplay::kernels::peak_probe_flops(rounds)));
+  out.set("result", r);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(dlplay_testing) {
   emscripten::function("memory", &memory);
   emscripten::function("benchGemm", &bench_gemm);
+  emscripten::function("benchPeak", &bench_peak);
 }

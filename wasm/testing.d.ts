@@ -5,6 +5,7 @@
 //   import { testHooks } from 'dlplay/testing';
 //   const hooks = testHooks(await loadEngine());
 //   hooks.benchGemm(256, 10);   // seconds for 10 products of 256×256 matrices in the engine's GEMM
+//   hooks.benchPeak(1e7);       // {seconds, flops} of the SIMD multiply-add peak probe
 //   hooks.memory();             // {heapSize, allocated}
 import type { Engine } from './dlplay.js';
 
@@ -19,6 +20,8 @@ export interface MemoryFigures {
 export interface TestHooks {
   /** Seconds that `reps` (default 1) n×n float32 products C = A·B take in the engine's GEMM. */
   benchGemm(n: number, reps?: number): number;
+  /** `rounds` rounds of the SIMD multiply-add peak probe: its seconds and floating-point operations. */
+  benchPeak(rounds: number): { seconds: number; flops: number; result: number };
   memory(): MemoryFigures;
 }
 

@@ -333,6 +333,7 @@ function goals(summary) {
       peerLib: g.lib,
       peerPath: peer ? peer.path : null,
       peerMedian: peer ? peer.median : null,
+      oursPath: g.ours || OUR_PATH[g.task],
       oursMedian: ours ? ours.median : null,
     };
     if (ours && peer) {
@@ -377,7 +378,7 @@ const goalCell = (g) => `goal ≥ ${g.factor}×: ${g.met == null ? 'n/a' : verdi
 function table(summary, gs) {
   const lines = [];
   lines.push(
-    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issues 3, 12) | ~train GFLOP/s | other load max |',
+    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issues 3, 12, 14) | ~train GFLOP/s | other load max |',
   );
   lines.push('|---|---|---|---:|---|---:|---:|---:|---|---:|---:|');
   for (const s of summary) {
@@ -401,6 +402,44 @@ function table(summary, gs) {
         `${s.maxOtherLoadCores != null ? s.maxOtherLoadCores.toFixed(2) : ''} |`,
     );
   }
+  return lines.join('\n');
+}
+// The SIMD128 peak measured in this run (dlplay's probe, the median over its repetitions).
+function peakOf(result) {
+  const peaks = result.runs.map((r) => r.meta?.simdPeakGflops).filter((x) => x > 0);
+  return peaks.length ? median(peaks) : null;
+}
+// The short table: per workload dlplay's figure, the best peer's, their ratio, the goal, and how
+// much of the SIMD128 peak dlplay's arithmetic reaches (~train GFLOP/s, or the GEMM's GFLOP/s).
+function compactTable(summary, gs, peak) {
+  const lines = [
+    `| workload | dlplay | best peer | dlplay ÷ best peer | goal | % of SIMD128 peak (${peak ? peak.toFixed(1) : '?'} GFLOP/s) |`,
+    '|---|---:|---|---:|---|---:|',
+  ];
+  for (const g of gs) {
+    const ours = summary.find(
+      (s) => s.lib === OURS && s.task === g.task && s.path === g.oursPath && s.median != null,
+    );
+    const gflops = ours ? (g.task === 'W4 gemm' ? ours.median : ours.approxTrainGflopsMedian) : null;
+    const pct = gflops != null && peak ? `${((100 * gflops) / peak).toFixed(0)} %` : '';
+    lines.push(
+      `| ${g.task} | ${ours ? `${fmt(ours.median)} ${ours.unit}` : 'n/a'} | ` +
+        `${g.peerMedian != null ? `${g.peerLib} ${g.peerPath}: ${fmt(g.peerMedian)}` : 'n/a'} | ` +
+        `${g.ratio != null ? `**${fmtRatio(g.ratio)}**` : ''} | ≥ ${g.factor}×: ${g.met == null ? 'n/a' : verdict(g)} | ${pct} |`,
+    );
+  }
+  const team = (n) =>
+    summary.find((s) => s.lib === OURS && s.path === `team of ${n}, shards 8` && s.median != null);
+  const one = team('1 worker');
+  const two = team('2 workers');
+  if (one && two)
+    lines.push(
+      '',
+      `W3 data-parallel (shards 8, the same weights): 1 worker ${fmt(one.median)}, 2 workers ${fmt(two.median)} examples/s: ` +
+        `**${fmtRatio(two.median / one.median)}** at 2 workers (per repetition ${two.values
+          .map((v, i) => fmtRatio(v / one.values[i]))
+          .join(', ')}).`,
+    );
   return lines.join('\n');
 }
 function goalLines(gs) {
@@ -432,7 +471,7 @@ function markdown(result) {
   return [
     `Run ${result.date} (${result.durationSeconds.toFixed(0)} s), ${machine.cpuModel}, ${machine.logicalCores} cores, ` +
       `node ${machine.node} (V8 ${machine.v8}); ${result.config.reps} interleaved repetition(s)` +
-      `${result.config.quick ? ' (--quick: short windows, indicative only)' : ''}, median shown. All single-thread.`,
+      `${result.config.quick ? ' (--quick: short windows, indicative only)' : ''}, median shown. All single-thread but the W3 team of 2 workers.`,
     `dlplay: SIMD=${dl.dlplaySimd ?? 'n/a'}${dl['dlplay_engine.wasm'] ? `, dlplay_engine.wasm ${dl['dlplay_engine.wasm'].bytes} bytes built ${dl['dlplay_engine.wasm'].mtime}` : ''}` +
       `${result.config.engineDir ? ` (from ${result.config.engineDir})` : ''}; ` +
       `one unit = session.train(k, {evaluate: false}) with k calibrated to ≥ ${CALL_MS} ms per call (k = W1 ${kOf('W1 playground')}, W2 ${kOf('W2 mnist-mlp')}, W3 ${kOf('W3 mnist-cnn')}, W5 ${kOf('W5 lstm-lm')})` +
@@ -445,9 +484,13 @@ function markdown(result) {
       (result.otherLoadCores.max > QUIET_REP_CORES ? ' (**busy machine: figures are noisy**)' : '') +
       '.',
     '',
+    compactTable(summary, gs, peakOf(result)),
+    '',
+    'Every row:',
+    '',
     table(summary, gs),
     '',
-    'Goals (issues 3 and 12, ratios of medians in this run):',
+    'Goals (issues 3, 12 and 14; ratios of medians in this run):',
     goalLines(gs),
     '',
   ].join('\n');

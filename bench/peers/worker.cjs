@@ -689,6 +689,37 @@ async function runConvnetjs() {
 // recorded as stepsPerCall.
 const DLPLAY_CALL_MS = cfg.dlplayCallMs ?? 10;
 
+// W3 trained data-parallel (docs/parallel.md): the spec with 8 parts, by this thread alone and by a
+// team of 2 workers (this thread and a worker_threads helper); the same weights, another speed.
+async function teamRows(dl, spec, k, extra, nParams) {
+  const path = require('path');
+  const { pathToFileURL } = require('url');
+  const root = path.resolve(__dirname, '..', '..');
+  const { createTeam } = await import(pathToFileURL(path.join(root, 'wasm', 'team.js')).href);
+  const { spawnNodeHelper } = await import(pathToFileURL(path.join(root, 'wasm', 'team-node.js')).href);
+  const sharded = { ...spec, shards: 8 };
+  for (const workers of [1, 2]) {
+    const s = dl.session(sharded);
+    const team = await createTeam(s, { workers, spec: sharded, spawn: spawnNodeHelper });
+    try {
+      const r = await measure(() => team.train(k), {
+        unitSteps: k,
+        warmupMs: WARMUP_MS,
+        measureMs: MEASURE_MS_BIG,
+        minUnits: 2,
+      });
+      record(W.W3.name, `team of ${workers} worker${workers > 1 ? 's' : ''}, shards 8`, r, {
+        ...extra(r),
+        nParams,
+        stepsPerCall: k,
+      });
+    } finally {
+      team.close();
+      s.dispose();
+    }
+  }
+}
+
 async function runDlplay() {
   const fs = require('fs');
   const path = require('path');
@@ -713,6 +744,16 @@ async function runDlplay() {
   const { testHooks } = await import(pathToFileURL(path.join(root, 'wasm', 'testing.js')).href);
   const hooks = testHooks(dl);
   meta.dlplaySimd = dl.simd;
+  // The yardstick of "% of peak": the best of 5 runs of the SIMD multiply-add probe (~0.2 s each).
+  if (typeof hooks.benchPeak === 'function') {
+    let best = 0;
+    hooks.benchPeak(1e6); // tier-up
+    for (let i = 0; i < 5; i++) {
+      const p = hooks.benchPeak(4e7);
+      best = Math.max(best, p.flops / p.seconds / 1e9);
+    }
+    meta.simdPeakGflops = best;
+  }
   for (const f of ['dlplay_engine.mjs', 'dlplay_engine.wasm']) {
     try {
       const st = fs.statSync(
@@ -820,6 +861,7 @@ async function runDlplay() {
         k = Math.max(k + 1, Math.ceil(k * Math.min(4, (1.25 * DLPLAY_CALL_MS) / Math.max(tCall, 1e-3))));
       }
       const paths = [['session.train(k) per call', k]];
+      if (wk === 'W3') await teamRows(dl, spec, k, extra, nParams);
       // W1 also: one step per call, to show the per-call overhead (not used for the goals).
       if (wk === 'W1') paths.push(['session.train(1) per call (overhead shown)', 1]);
       for (const [label, kk] of paths) {

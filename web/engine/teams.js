@@ -4,6 +4,7 @@
 // SharedArrayBuffer: it works on any static host and in any iframe. The engine plans every step in
 // the spec's "shards" parts, so the weights are the same to the last bit for any worker count.
 import { createTeam } from '../../wasm/team.js';
+import { afterTraining } from './stops.js';
 
 const spawn = () => new Worker(new URL('./team-worker.js', import.meta.url), { type: 'module' });
 
@@ -26,8 +27,8 @@ export async function setWorkers(s, count, urls) {
 }
 
 /**
- * Team steps for about `budgetMs` (paced: `stepsPerFrame` of them), with worker.js's stop rules
- * (trainUpTo): an epoch reached, a test loss low enough, a divergence.
+ * Team steps for about `budgetMs` (paced: `stepsPerFrame` of them), stopping as worker.js's
+ * trainUpTo does: at the stop epoch, a test loss low enough (stops.js), a divergence.
  */
 export async function teamSlice(s, budgetMs) {
   const t0 = performance.now();
@@ -38,13 +39,5 @@ export async function teamSlice(s, budgetMs) {
     if (s.stop?.epoch !== undefined && r.epoch >= s.stop.epoch - 1e-9) s.stopped = 'epoch';
     if (s.stopped || r.diverged || (steps === Infinity && performance.now() - t0 >= budgetMs)) break;
   }
-  if (!r) return;
-  s.lastLoss = r.loss;
-  if (s.stop?.testLoss !== undefined && !s.stopped && !r.diverged) {
-    const m = s.session.train(0, { evaluate: true });
-    if (m.testLoss !== null && m.testLoss !== undefined && m.testLoss <= s.stop.testLoss)
-      s.stopped = 'testLoss';
-  }
-  if (s.stopped || r.diverged) s.playing = false;
-  s.dirty = true;
+  if (r) afterTraining(s, r);
 }

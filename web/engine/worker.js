@@ -58,6 +58,7 @@
 import { loadEngine } from '../../wasm/dlplay.js';
 import { frameOf, metricsOf } from './frame.js';
 import { setWorkers, teamSlice } from './teams.js';
+import { stopOf, afterTraining } from './stops.js';
 
 const SLICE_MS = 12; // training time between looks at the message queue
 
@@ -130,14 +131,7 @@ function trainUpTo(s, k) {
     } while (left > 0 && !r.diverged);
     if (r.epoch >= stop.epoch - 1e-9) s.stopped = 'epoch';
   } else r = s.session.train(k, { evaluate: false });
-  s.lastLoss = r.loss ?? s.lastLoss;
-  if (stop?.testLoss !== undefined && !s.stopped && !r.diverged) {
-    const m = s.session.train(0, { evaluate: true });
-    if (m.testLoss !== null && m.testLoss !== undefined && m.testLoss <= stop.testLoss)
-      s.stopped = 'testLoss';
-  }
-  if (s.stopped || r.diverged) s.playing = false;
-  s.dirty = true;
+  afterTraining(s, r);
   return r;
 }
 
@@ -254,19 +248,6 @@ async function build(msg) {
   };
   sessions.set(msg.id, s);
   return builtReply(s, s.dataGiven);
-}
-
-// {epoch?, testLoss?} with finite numbers, or null.
-function stopOf(stop) {
-  if (!stop) return null;
-  const out = {};
-  for (const key of ['epoch', 'testLoss'])
-    if (stop[key] !== undefined && stop[key] !== null) {
-      if (!Number.isFinite(stop[key]) || stop[key] < 0)
-        throw new Error(`play: stop.${key} must be a number >= 0, got ${stop[key]}`);
-      out[key] = stop[key];
-    }
-  return Object.keys(out).length ? out : null;
 }
 
 const handlers = {

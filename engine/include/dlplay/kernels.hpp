@@ -95,6 +95,12 @@ void activate_backward(Activation f, const float* y, float* d, std::size_t rows,
                        float alpha);
 }  // namespace reference
 
+// The benchmark's yardstick (kernels/peak.cpp): `rounds` rounds of independent multiply-add chains
+// on SIMD batches (mul then add: no FMA), peak_probe_flops(rounds) floating-point operations; the
+// result only keeps the compiler from dropping the work.
+float peak_probe(std::size_t rounds, float seed);
+std::size_t peak_probe_flops(std::size_t rounds);
+
 // Name of the SIMD architecture compiled in ("sse2", "avx512bw", …).
 const char* simd_arch();
 
