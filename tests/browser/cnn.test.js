@@ -392,7 +392,7 @@ describe('CNN page', () => {
 });
 
 // The control groups of cnn.html a teacher can hide or lock (data-group), as the Share dialog lists them.
-const GROUPS = ['play', 'data', 'blocks', 'optimizer', 'presets', 'save', 'draw', 'share'];
+const GROUPS = ['play', 'data', 'blocks', 'optimizer', 'cores', 'presets', 'save', 'draw', 'share'];
 const DEFAULT_SHAPES = ['1×8×8', '→ 8×8×8 · 80', '→ 8×4×4 · 0', '→ 10 · 1,290', '→ 10 · 0'];
 const shapesOf = (page) => page.$$eval('#blocks .shape', (l) => l.map((e) => e.textContent));
 
