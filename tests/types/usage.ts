@@ -3,6 +3,8 @@
 // an installed package. Each @ts-expect-error line must fail to type-check (tsc reports an unused
 // one), so the check cannot pass with types that accept anything.
 import { loadEngine, Engine, Session } from 'dlplay';
+import { createTeam, Team } from 'dlplay/team';
+import { spawnNodeHelper } from 'dlplay/team-node';
 import type {
   Evaluation,
   Hyperparameters,
@@ -188,6 +190,19 @@ const seconds: number = hooks.benchGemm(64, 2);
 // @ts-expect-error: GEMM timing is on testHooks(engine), not on the Engine
 dl.benchGemm(64);
 console.log(memory.heapSize - memory.allocated, seconds);
+
+// Data-parallel training (dlplay/team): the same weights for any number of workers.
+const imagesSpec = { input: [1, 8, 8], layers: [{ type: 'dense', units: 10 }], shards: 4 } as const;
+const team: Team = await createTeam(images, { workers: 2, spec: imagesSpec, spawn: spawnNodeHelper });
+const stepped: StepMetrics = await team.train(10);
+const helped: number = team.helperParts;
+team.close();
+const plan = images.planStep();
+const part: Float32Array = images.shardGradient(plan, 0).gradient;
+images.applyShards(plan, new Float32Array(plan.shards * part.length), new Array(plan.shards).fill(0));
+// @ts-expect-error: the worker count is a number
+await createTeam(images, { workers: '2', spec: imagesSpec });
+console.log(stepped.step, helped, images.parameterVector().length);
 
 for (const session of [model, s, images, regression]) session.dispose();
 const disposed: boolean = model.disposed;
