@@ -118,11 +118,23 @@ export class Session {
     return check(this.#h().planStep());
   }
 
+  // A plan as planStep() gives it (the engine checks its values; this, that it can read them).
+  static #plan(plan) {
+    const ok =
+      plan !== null &&
+      typeof plan === 'object' &&
+      (ArrayBuffer.isView(plan.batch) || Array.isArray(plan.batch)) &&
+      Array.isArray(plan.rngs) &&
+      plan.rngs.every((g) => g !== null && typeof g === 'object');
+    if (!ok) throw new TypeError('plan: expected a step plan from planStep(): {batch, shards, rngs}');
+    return plan;
+  }
+
   /** Part `part` of a plan on this session's model: {gradient: Float32Array, loss (its examples' sum)}. */
   shardGradient(plan, part) {
     if (!Number.isInteger(part) || part < 0)
       throw new Error(`shardGradient: part must be a whole number >= 0`);
-    return check(this.#h().shardGradient(plan, part));
+    return check(this.#h().shardGradient(Session.#plan(plan), part));
   }
 
   /**
@@ -130,7 +142,7 @@ export class Session {
    * size, part after part) and loss; returns what train(1, {evaluate: false}) returns.
    */
   applyShards(plan, gradients, losses) {
-    return check(this.#h().applyShards(plan, toFloat32(gradients), Float64Array.from(losses)));
+    return check(this.#h().applyShards(Session.#plan(plan), toFloat32(gradients), Float64Array.from(losses)));
   }
 
   /** Every parameter end to end (each layer's as weights(i) lists them): a Float32Array copy. */

@@ -144,5 +144,13 @@ test('bad input: a clear message, nothing trained', async () => {
     /gradients: expected \d+ values \(4 parts of \d+\), got 3/,
   );
   expect(() => s.setParameterVector(new Float32Array(2))).toThrow(/parameters: expected \d+ values, got 2/);
+  for (const plan of [null, {}, { batch: [1], shards: 2, rngs: [null] }])
+    expect(() => s.shardGradient(plan, 0)).toThrow('plan: expected a step plan from planStep()');
+  expect(() => s.shardGradient({ batch: [1], shards: 1, rngs: [{ state: 'zz' }] }, 0)).toThrow(
+    'plan.rngs[0].state: expected 16 hexadecimal digits',
+  );
+  expect(() => s.shardGradient({ batch: [1], shards: 0, rngs: [] }, 0)).toThrow(
+    'plan.shards: expected a whole number from 1 to 64',
+  );
   expect(s.train(0).step).toBe(0);
 }, 60000);
