@@ -253,7 +253,8 @@ void pack_a_panel(bool trans_a, const float* a, std::size_t lda, std::size_t i0,
 constexpr std::size_t kSmallPack = 1024;  // max k·n_pad floats for the small path (4 KB of stack)
 constexpr std::size_t kSmallWork = 4096;  // max m·n·k for the small path (above it packing pays)
 
-// C[0 … count) ← alpha·acc (+ beta·C), count ≤ kW.
+// C[0 … count) ← alpha·acc (+ beta·C), count ≤ kW. The partial case loops over a constant kW lanes so that
+// it compiles to plain moves, not a call to memcpy.
 inline void store_row(const batch& acc, float* c, std::size_t count, const batch& alpha, float beta) {
   const batch s = alpha * acc;
   if (count == kW) {
@@ -267,9 +268,11 @@ inline void store_row(const batch& acc, float* c, std::size_t count, const batch
   alignas(64) float t[kW];
   s.store_aligned(t);
   if (beta == 0.0f) {
-    for (std::size_t j = 0; j < count; ++j) c[j] = t[j];
+    for (std::size_t j = 0; j < kW; ++j)
+      if (j < count) c[j] = t[j];
   } else {
-    for (std::size_t j = 0; j < count; ++j) c[j] = t[j] + beta * c[j];
+    for (std::size_t j = 0; j < kW; ++j)
+      if (j < count) c[j] = t[j] + beta * c[j];
   }
 }
 
@@ -287,8 +290,8 @@ inline void small_rows(std::size_t i, std::size_t n, std::size_t k, const batch&
     for (std::size_t r = 0; r < R; ++r) acc0[r] = acc1[r] = batch(0.0f);
     const float* bj = bp + j0;
     for (std::size_t p = 0; p < k; ++p, bj += ldp) {
-      const batch b0 = batch::load_aligned(bj);
-      const batch b1 = batch::load_aligned(bj + kW);
+      const batch b0 = batch::load_unaligned(bj);
+      const batch b1 = batch::load_unaligned(bj + kW);
       for (std::size_t r = 0; r < R; ++r) {
         const batch av(ar[r][p * sa_col]);
         acc0[r] = acc0[r] + av * b0;
@@ -306,7 +309,7 @@ inline void small_rows(std::size_t i, std::size_t n, std::size_t k, const batch&
     for (std::size_t r = 0; r < R; ++r) acc[r] = batch(0.0f);
     const float* bj = bp + j0;
     for (std::size_t p = 0; p < k; ++p, bj += ldp) {
-      const batch b0 = batch::load_aligned(bj);
+      const batch b0 = batch::load_unaligned(bj);
       for (std::size_t r = 0; r < R; ++r) acc[r] = acc[r] + batch(ar[r][p * sa_col]) * b0;
     }
     const std::size_t count = n - j0;
@@ -314,21 +317,50 @@ inline void small_rows(std::size_t i, std::size_t n, std::size_t k, const batch&
   }
 }
 
+// dst[p·ldp + j] = B[p][j] for j < n, zeros up to ldp (a multiple of kW), p < k.
+void pack_small_b(const float* b, std::size_t ldb, std::size_t n, std::size_t k, float* dst,
+                  std::size_t ldp) {
+  const std::size_t full = n / kW * kW;
+  for (std::size_t p = 0; p < k; ++p, b += ldb, dst += ldp) {
+    std::size_t j = 0;
+    for (; j < full; j += kW) batch::load_unaligned(b + j).store_aligned(dst + j);
+    alignas(64) float t[kW];
+    for (std::size_t l = 0; l < kW; ++l) t[l] = full + l < n ? b[full + l] : 0.0f;
+    batch::load_aligned(t).store_aligned(dst + full);
+    for (j = full + kW; j < ldp; j += kW) batch(0.0f).store_aligned(dst + j);
+  }
+}
+
+// dst[p·ldp + j] = B[j][p] (B stored n×k) for j < n, zeros up to ldp, p < k: four rows of B at a time
+// through gather4_transposed (dst is 64-byte aligned and ldp a multiple of kW, so each group is aligned).
+void pack_small_b_transposed(const float* b, std::size_t ldb, std::size_t n, std::size_t k, float* dst,
+                             std::size_t ldp) {
+  std::size_t j = 0;
+  if (ldp % 4 == 0) {
+    for (; j + 4 <= n; j += 4) gather4_transposed(b + j * ldb, ldb, k, dst + j, ldp);
+  }
+  for (std::size_t p = 0; p < k; ++p) {
+    float* row = dst + p * ldp;
+    for (std::size_t jj = j; jj < ldp; ++jj) row[jj] = jj < n ? b[jj * ldb + p] : 0.0f;
+  }
+}
+
 void gemm_small(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
                 const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
                 std::size_t ldc) {
-  const std::size_t ldp = (n + kW - 1) / kW * kW;
-  alignas(64) float bp[kSmallPack];
-  for (std::size_t p = 0; p < k; ++p) {
-    float* dst = bp + p * ldp;
-    std::size_t j = 0;
-    if (!trans_b) {
-      const float* src = b + p * ldb;
-      for (; j < n; ++j) dst[j] = src[j];
+  // op(B) as k rows of ldp floats, zero-padded to whole batches. When its rows are already whole batches
+  // (B not transposed, n a multiple of kW) they are read in place.
+  alignas(64) float pack[kSmallPack];
+  const float* bp = b;
+  std::size_t ldp = ldb;
+  if (trans_b || n % kW != 0) {
+    ldp = (n + kW - 1) / kW * kW;
+    if (trans_b) {
+      pack_small_b_transposed(b, ldb, n, k, pack, ldp);
     } else {
-      for (; j < n; ++j) dst[j] = b[j * ldb + p];
+      pack_small_b(b, ldb, n, k, pack, ldp);
     }
-    for (; j < ldp; ++j) dst[j] = 0.0f;
+    bp = pack;
   }
   // op(A)[i][p] = a[i·sa_row + p·sa_col]
   const std::size_t sa_row = trans_a ? 1 : lda;
