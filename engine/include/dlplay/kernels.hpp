@@ -58,6 +58,8 @@ void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t col
 void add_channel_bias(float* y, const float* bias, std::size_t channels, std::size_t pixels);
 // sums[c] += Σ_r x[r][c]                  (dense bias gradient)
 void sum_rows(const float* x, std::size_t rows, std::size_t cols, float* sums);
+// sums[c] = Σ_r x[r][c]                   (sum_rows onto zeros, without reading sums)
+void column_sums(const float* x, std::size_t rows, std::size_t cols, float* sums);
 // sums[r] += Σ_c x[r][c]                  (conv bias gradient)
 void sum_cols(const float* x, std::size_t rows, std::size_t cols, float* sums);
 

@@ -195,6 +195,21 @@ void sum_rows(const float* x, std::size_t rows, std::size_t cols, float* sums) {
   }
 }
 
+void column_sums(const float* x, std::size_t rows, std::size_t cols, float* sums) {
+  // As sum_rows onto zeros (0 + Σ, so even the sign of a zero sum is the same), without reading sums.
+  std::size_t c = 0;
+  for (; c + kW <= cols; c += kW) {
+    batch acc(0.0f);
+    for (std::size_t r = 0; r < rows; ++r) acc = acc + batch::load_unaligned(x + r * cols + c);
+    (batch(0.0f) + acc).store_unaligned(sums + c);
+  }
+  for (; c < cols; ++c) {
+    float acc = 0.0f;
+    for (std::size_t r = 0; r < rows; ++r) acc += x[r * cols + c];
+    sums[c] = 0.0f + acc;
+  }
+}
+
 void sum_cols(const float* x, std::size_t rows, std::size_t cols, float* sums) {
   for (std::size_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;

@@ -45,8 +45,7 @@ class Dense final : public Layer {
       kernels::activate_backward(spec_.activation, y.data(), dy.data(), n, units_, spec_.alpha);
     kernels::gemm(true, false, units_, inputs_, n, 1.f, dy.data(), units_, x.data(), inputs_, 0.f, gw_.data(),
                   inputs_);
-    gb_.fill(0.f);
-    kernels::sum_rows(dy.data(), n, units_, gb_.data());
+    kernels::column_sums(dy.data(), n, units_, gb_.data());
     if (dx) {
       ensure_shape(*dx, batch_shape(rows(x), input_shape_));
       kernels::gemm(false, false, n, inputs_, units_, 1.f, dy.data(), units_, w_.data(), inputs_, 0.f,
