@@ -1,11 +1,20 @@
 // im2col and its adjoint col2im for one image [channels][height][width].
+//
+// Both walk the rows of `cols` (one per kernel element (c, i, j), out_h·out_w values each) and, within a
+// row, the output rows oy: the rows of the padding are zero runs, the others a run copied from (im2col) or
+// added to (col2im) one input row. With stride 1 the runs are contiguous and go through batches; every
+// value still sees the same single operation, so the results do not depend on the SIMD width.
 #include <algorithm>
 #include <cstddef>
+#include <xsimd/xsimd.hpp>
 
 #include "dlplay/kernels.hpp"
 
 namespace dlplay::kernels {
 namespace {
+
+using batch = xsimd::batch<float>;
+constexpr std::size_t kW = batch::size;
 
 // For kernel column j: the output columns [lo, hi) whose input column ox·stride + j − pad lies inside
 // [0, width); the others read the zero padding.
@@ -21,27 +30,39 @@ ValidRange valid_range(std::size_t extent, std::size_t out, std::size_t stride, 
   return {std::min(lo, hi), hi};
 }
 
-// Calls visit(out_offset, inside, in_offset, rx, j) for every (kernel element (c, i, j), output row oy):
-// out_offset is where that row of `cols` starts; inside says whether input row oy·stride + i − pad exists,
-// in_offset is where it starts in the image; rx is the valid range of output columns for kernel column j
-// (output column ox reads input column ox·stride + j − pad).
+inline void zero_run(float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW) batch(0.0f).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] = 0.0f;
+}
+
+inline void copy_run(const float* src, float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW) batch::load_unaligned(src + i).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
+// dst[i] += src[i]
+inline void add_run(const float* src, float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW)
+    (batch::load_unaligned(dst + i) + batch::load_unaligned(src + i)).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] += src[i];
+}
+
+// Calls visit(row, c, i, j, ry, rx) for every kernel element (c, i, j): `row` is the row of `cols`, ry the
+// output rows whose input row oy·stride + i − pad exists, rx the output columns whose input column
+// ox·stride + j − pad exists.
 template <class Visit>
-void for_each_row(const ConvGeometry& g, Visit visit) {
+void for_each_kernel_element(const ConvGeometry& g, Visit visit) {
   const std::size_t oh = g.out_h();
   const std::size_t ow = g.out_w();
-  const std::size_t plane = g.height * g.width;
   std::size_t row = 0;
   for (std::size_t c = 0; c < g.channels; ++c) {
     for (std::size_t i = 0; i < g.kernel_h; ++i) {
       const ValidRange ry = valid_range(g.height, oh, g.stride, g.padding, i);
       for (std::size_t j = 0; j < g.kernel_w; ++j, ++row) {
-        const ValidRange rx = valid_range(g.width, ow, g.stride, g.padding, j);
-        for (std::size_t oy = 0; oy < oh; ++oy) {
-          const std::size_t out_offset = (row * oh + oy) * ow;
-          const bool inside = oy >= ry.lo && oy < ry.hi;
-          const std::size_t iy = inside ? oy * g.stride + i - g.padding : 0;
-          visit(out_offset, inside, c * plane + iy * g.width, rx, j);
-        }
+        visit(row, c, i, j, ry, valid_range(g.width, ow, g.stride, g.padding, j));
       }
     }
   }
@@ -50,38 +71,53 @@ void for_each_row(const ConvGeometry& g, Visit visit) {
 }  // namespace
 
 void im2col(const ConvGeometry& g, const float* image, float* cols) {
+  const std::size_t oh = g.out_h();
   const std::size_t ow = g.out_w();
   const std::size_t s = g.stride;
   const std::size_t pad = g.padding;
-  for_each_row(g,
-               [&](std::size_t out_offset, bool inside, std::size_t in_offset, ValidRange rx, std::size_t j) {
-                 float* dst = cols + out_offset;
-                 if (!inside || rx.lo == rx.hi) {
-                   std::fill(dst, dst + ow, 0.0f);
-                   return;
-                 }
-                 const float* src = image + in_offset;
-                 std::fill(dst, dst + rx.lo, 0.0f);
-                 if (s == 1) {
-                   // input column ox + j − pad, contiguous
-                   std::copy(src + rx.lo + j - pad, src + rx.hi + j - pad, dst + rx.lo);
-                 } else {
-                   for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) dst[ox] = src[ox * s + j - pad];
-                 }
-                 std::fill(dst + rx.hi, dst + ow, 0.0f);
-               });
+  const std::size_t plane = g.height * g.width;
+  for_each_kernel_element(
+      g, [&](std::size_t row, std::size_t c, std::size_t i, std::size_t j, ValidRange ry, ValidRange rx) {
+        float* dst = cols + row * oh * ow;
+        if (rx.lo == rx.hi || ry.lo == ry.hi) {
+          zero_run(dst, oh * ow);
+          return;
+        }
+        zero_run(dst, ry.lo * ow);
+        for (std::size_t oy = ry.lo; oy < ry.hi; ++oy) {
+          float* out = dst + oy * ow;
+          const float* src = image + c * plane + (oy * s + i - pad) * g.width;
+          zero_run(out, rx.lo);
+          if (s == 1) {
+            copy_run(src + rx.lo + j - pad, out + rx.lo, rx.hi - rx.lo);  // input column ox + j − pad
+          } else {
+            for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) out[ox] = src[ox * s + j - pad];
+          }
+          zero_run(out + rx.hi, ow - rx.hi);
+        }
+        zero_run(dst + ry.hi * ow, (oh - ry.hi) * ow);
+      });
 }
 
 void col2im(const ConvGeometry& g, const float* cols, float* image) {
+  const std::size_t oh = g.out_h();
+  const std::size_t ow = g.out_w();
   const std::size_t s = g.stride;
   const std::size_t pad = g.padding;
-  for_each_row(g,
-               [&](std::size_t out_offset, bool inside, std::size_t in_offset, ValidRange rx, std::size_t j) {
-                 if (!inside) return;
-                 const float* src = cols + out_offset;
-                 float* dst = image + in_offset;
-                 for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) dst[ox * s + j - pad] += src[ox];
-               });
+  const std::size_t plane = g.height * g.width;
+  for_each_kernel_element(
+      g, [&](std::size_t row, std::size_t c, std::size_t i, std::size_t j, ValidRange ry, ValidRange rx) {
+        if (rx.lo == rx.hi) return;
+        for (std::size_t oy = ry.lo; oy < ry.hi; ++oy) {
+          const float* src = cols + (row * oh + oy) * ow;
+          float* dst = image + c * plane + (oy * s + i - pad) * g.width;
+          if (s == 1) {
+            add_run(src + rx.lo, dst + rx.lo + j - pad, rx.hi - rx.lo);
+          } else {
+            for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) dst[ox * s + j - pad] += src[ox];
+          }
+        }
+      });
 }
 
 }  // namespace dlplay::kernels
