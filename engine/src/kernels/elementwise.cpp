@@ -166,7 +166,13 @@ void activate_backward(Activation f, const float* y, float* d, std::size_t rows,
 }
 
 void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t cols) {
-  for (std::size_t r = 0; r < rows; ++r) axpy(cols, 1.0f, bias, y + r * cols);
+  // y + b: what axpy with alpha = 1 computed (1·b is b), without a call per row.
+  const std::size_t full = cols / kW * kW;
+  for (std::size_t r = 0; r < rows; ++r, y += cols) {
+    for (std::size_t c = 0; c < full; c += kW)
+      (batch::load_unaligned(y + c) + batch::load_unaligned(bias + c)).store_unaligned(y + c);
+    for (std::size_t c = full; c < cols; ++c) y[c] += bias[c];
+  }
 }
 
 void add_channel_bias(float* y, const float* bias, std::size_t channels, std::size_t pixels) {

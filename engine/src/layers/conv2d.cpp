@@ -43,7 +43,7 @@ class Conv2d final : public Layer {
   void forward(const Tensor& x, Tensor& y, bool) override {
     const std::size_t n = rows(x), f = spec_.filters, kk = g_.col_rows(), p = g_.col_cols();
     const std::size_t in_size = shape_size(input_shape_);
-    ensure_shape(y, batch_shape(n, output_shape_));
+    ensure_batch(y, n, output_shape_);
     ensure_shape(cols_, {n, kk, p});
     for (std::size_t i = 0; i < n; ++i) {
       float* cols = cols_.data() + i * kk * p;
@@ -62,7 +62,7 @@ class Conv2d final : public Layer {
       kernels::activate_backward(spec_.activation, y.data(), dy.data(), n * f, p, spec_.alpha);
     gb_.fill(0.f);
     if (dx) {
-      ensure_shape(*dx, batch_shape(n, input_shape_));
+      ensure_batch(*dx, n, input_shape_);
       dx->fill(0.f);
       ensure_shape(dcols_, {kk, p});
     }

@@ -28,7 +28,7 @@ class Dense final : public Layer {
 
   void forward(const Tensor& x, Tensor& y, bool) override {
     const std::size_t n = rows(x) * steps_;
-    ensure_shape(y, batch_shape(rows(x), output_shape_));
+    ensure_batch(y, rows(x), output_shape_);
     kernels::gemm(false, true, n, units_, inputs_, 1.f, x.data(), inputs_, w_.data(), inputs_, 0.f, y.data(),
                   units_);
     kernels::add_row_bias(y.data(), b_.data(), n, units_);
@@ -47,7 +47,7 @@ class Dense final : public Layer {
                   inputs_);
     kernels::column_sums(dy.data(), n, units_, gb_.data());
     if (dx) {
-      ensure_shape(*dx, batch_shape(rows(x), input_shape_));
+      ensure_batch(*dx, rows(x), input_shape_);
       kernels::gemm(false, false, n, inputs_, units_, 1.f, dy.data(), units_, w_.data(), inputs_, 0.f,
                     dx->data(), inputs_);
     }
