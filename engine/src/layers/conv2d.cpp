@@ -50,9 +50,8 @@ class Conv2d final : public Layer {
       float* out = y.data() + i * f * p;
       kernels::im2col(g_, x.data() + i * in_size, cols);
       kernels::gemm(false, false, f, p, kk, 1.f, w_.data(), kk, cols, p, 0.f, out, p);
-      kernels::add_channel_bias(out, b_.data(), f, p);
+      kernels::add_channel_bias_activate(spec_.activation, out, b_.data(), f, p, spec_.alpha);
     }
-    kernels::activate(spec_.activation, y.data(), n * f, p, spec_.alpha);
   }
 
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, bool from_logits) override {

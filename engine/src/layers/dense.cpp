@@ -31,11 +31,13 @@ class Dense final : public Layer {
     ensure_batch(y, rows(x), output_shape_);
     kernels::gemm(false, true, n, units_, inputs_, 1.f, x.data(), inputs_, w_.data(), inputs_, 0.f, y.data(),
                   units_);
-    kernels::add_row_bias(y.data(), b_.data(), n, units_);
-    if (spec_.activation == Activation::softmax) {
-      ensure_shape(z_, y.shape());
-      std::copy(y.begin(), y.end(), z_.begin());
+    if (spec_.activation != Activation::softmax) {
+      kernels::add_row_bias_activate(spec_.activation, y.data(), b_.data(), n, units_, spec_.alpha);
+      return;
     }
+    kernels::add_row_bias(y.data(), b_.data(), n, units_);
+    ensure_shape(z_, y.shape());  // the logits, for the loss
+    std::copy(y.begin(), y.end(), z_.begin());
     kernels::activate(spec_.activation, y.data(), n, units_, spec_.alpha);
   }
 

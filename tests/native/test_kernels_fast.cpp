@@ -1,8 +1,10 @@
-// maxpool_forward's fast paths (fixed window sizes, four 2×2 windows per batch) against a plain loop.
+// Fast paths against the plain ones they replace: maxpool_forward's fixed window sizes and four 2×2
+// windows per batch against a plain loop; the fused bias + activation passes against the two passes.
 #include <doctest/doctest.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -63,4 +65,35 @@ TEST_CASE("kernels: maxpool fast paths match the plain loop, ties included") {
     CHECK(am == am_ref);
   }
   CHECK(tested > 200);
+}
+
+TEST_CASE("kernels: bias + activation in one pass equals add_*_bias then activate, bit for bit") {
+  using A = k::Activation;
+  std::mt19937 gen(5);
+  auto value = [&] { return static_cast<float>(static_cast<int>(gen() % 4001) - 2000) / 100.0f; };
+  auto same_bits = [](const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  };
+  for (A f : {A::linear, A::relu, A::leaky_relu, A::tanh, A::sigmoid}) {
+    for (std::size_t cols = 1; cols <= 19; ++cols) {
+      const std::size_t rows = 1 + cols % 4;
+      std::vector<float> y(rows * cols), bias(cols), channel_bias(rows);
+      for (float& v : y) v = value();
+      for (float& v : bias) v = value();
+      for (float& v : channel_bias) v = value();
+      std::vector<float> fused = y, plain = y;
+      k::add_row_bias_activate(f, fused.data(), bias.data(), rows, cols, 0.1f);
+      k::add_row_bias(plain.data(), bias.data(), rows, cols);
+      k::activate(f, plain.data(), rows, cols, 0.1f);
+      CAPTURE(static_cast<int>(f));
+      CAPTURE(cols);
+      CHECK(same_bits(fused, plain));
+      fused = y;
+      plain = y;
+      k::add_channel_bias_activate(f, fused.data(), channel_bias.data(), rows, cols, 0.1f);
+      k::add_channel_bias(plain.data(), channel_bias.data(), rows, cols);
+      k::activate(f, plain.data(), rows, cols, 0.1f);
+      CHECK(same_bits(fused, plain));
+    }
+  }
 }
