@@ -211,8 +211,15 @@ void pack_b_panel(bool trans_b, const float* b, std::size_t ldb, std::size_t pc,
     for (std::size_t jj = 0; jj < kNR; jj += 4) gather4_transposed(rows + jj * ldb, ldb, kc, dst + jj, kNR);
     return;
   }
-  for (std::size_t jj = 0; jj < kNR; ++jj) {
-    for (std::size_t p = 0; p < kc; ++p) dst[p * kNR + jj] = jj < cols ? rows[jj * ldb + p] : 0.0f;
+  // Edge panel: zeros, then the whole groups of 4 columns transposed in registers, then the rest.
+  for (std::size_t p = 0; p < kc; ++p) {
+    batch(0.0f).store_aligned(dst + p * kNR);
+    batch(0.0f).store_aligned(dst + p * kNR + kW);
+  }
+  std::size_t jj = 0;
+  for (; jj + 4 <= cols; jj += 4) gather4_transposed(rows + jj * ldb, ldb, kc, dst + jj, kNR);
+  for (; jj < cols; ++jj) {
+    for (std::size_t p = 0; p < kc; ++p) dst[p * kNR + jj] = rows[jj * ldb + p];
   }
 }
 
