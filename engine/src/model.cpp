@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "layers/layer_impl.hpp"
+
 namespace dlplay {
 
 std::size_t batch_size_of(const Tensor& x, const Shape& shape, const std::string& what) {
@@ -35,7 +37,7 @@ std::size_t Model::param_count() {
 }
 
 Tensor& Model::input(std::size_t n) {
-  ensure_shape(input_, batch_shape(n, spec_.input));
+  layers::ensure_batch(input_, n, spec_.input);  // at every training step: no shape built, no memcmp
   return input_;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "dlplay/kernels.hpp"
+
 namespace dlplay {
 
 Optimizer::Optimizer(OptimizerSpec spec, Regularization reg, float reg_rate)
@@ -72,7 +74,9 @@ void Optimizer::step(const std::vector<Param>& params) {
       if (l1) g += reg_rate_ * static_cast<float>((w[j] > 0) - (w[j] < 0));
       return g;
     };
-    if (sgd && mu == 0.f) {
+    if (sgd && mu == 0.f && clip == 1.f && !l1 && !l2) {
+      kernels::axpy(n, -lr, g0, w);  // w + (−lr)·g is w − lr·g exactly, lane or scalar
+    } else if (sgd && mu == 0.f) {
       for (std::size_t j = 0; j < n; ++j) w[j] -= lr * grad(j);
     } else if (sgd) {
       for (std::size_t j = 0; j < n; ++j) {

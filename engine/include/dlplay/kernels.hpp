@@ -56,8 +56,16 @@ void activate_backward(Activation f, const float* y, float* d, std::size_t rows,
 void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t cols);
 // y[ch][p] += bias[ch]                    (conv: one image's channels × pixels)
 void add_channel_bias(float* y, const float* bias, std::size_t channels, std::size_t pixels);
+// y[r][c] ← f(y[r][c] + bias[c]) and y[ch][p] ← f(y[ch][p] + bias[ch]): add_row_bias / add_channel_bias
+// then activate in one pass, with the same results. f is not softmax (it is read as linear).
+void add_row_bias_activate(Activation f, float* y, const float* bias, std::size_t rows, std::size_t cols,
+                           float alpha);
+void add_channel_bias_activate(Activation f, float* y, const float* bias, std::size_t channels,
+                               std::size_t pixels, float alpha);
 // sums[c] += Σ_r x[r][c]                  (dense bias gradient)
 void sum_rows(const float* x, std::size_t rows, std::size_t cols, float* sums);
+// sums[c] = Σ_r x[r][c]                   (sum_rows onto zeros, without reading sums)
+void column_sums(const float* x, std::size_t rows, std::size_t cols, float* sums);
 // sums[r] += Σ_c x[r][c]                  (conv bias gradient)
 void sum_cols(const float* x, std::size_t rows, std::size_t cols, float* sums);
 

@@ -1,50 +1,87 @@
 // im2col and its adjoint col2im for one image [channels][height][width].
-#include <algorithm>
+//
+// Both work on a zero-padded copy of the image, so that every row of `cols` (one per kernel element
+// (c, i, j) and output row oy, out_w values) is one run of a padded input row, copied (im2col) or added to
+// (col2im) without edge cases; with stride 1 the runs are contiguous and go through batches. Every value
+// still sees the same single copy or add, in the same order, so results do not depend on the SIMD width.
 #include <cstddef>
+#include <vector>
+#include <xsimd/xsimd.hpp>
 
 #include "dlplay/kernels.hpp"
 
 namespace dlplay::kernels {
 namespace {
 
-// For kernel column j: the output columns [lo, hi) whose input column ox·stride + j − pad lies inside
-// [0, width); the others read the zero padding.
-struct ValidRange {
-  std::size_t lo, hi;
-};
+using batch = xsimd::batch<float>;
+constexpr std::size_t kW = batch::size;
 
-ValidRange valid_range(std::size_t extent, std::size_t out, std::size_t stride, std::size_t pad,
-                       std::size_t j) {
-  if (j >= extent + pad) return {0, 0};
-  const std::size_t lo = j < pad ? (pad - j + stride - 1) / stride : 0;
-  const std::size_t hi = std::min(out, (extent - 1 + pad - j) / stride + 1);
-  return {std::min(lo, hi), hi};
+inline void zero_run(float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW) batch(0.0f).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] = 0.0f;
 }
 
-// Calls visit(out_offset, inside, in_offset, rx, j) for every (kernel element (c, i, j), output row oy):
-// out_offset is where that row of `cols` starts; inside says whether input row oy·stride + i − pad exists,
-// in_offset is where it starts in the image; rx is the valid range of output columns for kernel column j
-// (output column ox reads input column ox·stride + j − pad).
+inline void copy_run(const float* src, float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW) batch::load_unaligned(src + i).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
+// dst[i] += src[i]
+inline void add_run(const float* src, float* dst, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW)
+    (batch::load_unaligned(dst + i) + batch::load_unaligned(src + i)).store_unaligned(dst + i);
+  for (; i < n; ++i) dst[i] += src[i];
+}
+
+// The image with `padding` zeros around each channel: [channels][height + 2·pad][width + 2·pad]. Every
+// input an output reads is inside it, so a row of `cols` is a plain run of it. A buffer reused across
+// calls (it only grows); without padding the image itself.
+struct Padded {
+  std::size_t h, w;  // padded height and width
+  float* buffer;     // null without padding
+};
+
+Padded padded(const ConvGeometry& g) {
+  const std::size_t h = g.height + 2 * g.padding, w = g.width + 2 * g.padding;
+  if (g.padding == 0) return {h, w, nullptr};
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < g.channels * h * w) buffer.resize(g.channels * h * w);
+  return {h, w, buffer.data()};
+}
+
+// p.buffer ← image inside zero borders.
+void pad_image(const ConvGeometry& g, const float* image, const Padded& p) {
+  zero_run(p.buffer, g.channels * p.h * p.w);
+  for (std::size_t c = 0; c < g.channels; ++c)
+    for (std::size_t y = 0; y < g.height; ++y)
+      copy_run(image + (c * g.height + y) * g.width, p.buffer + (c * p.h + y + g.padding) * p.w + g.padding,
+               g.width);
+}
+
+// image ← the inside of p.buffer.
+void unpad_image(const ConvGeometry& g, const Padded& p, float* image) {
+  for (std::size_t c = 0; c < g.channels; ++c)
+    for (std::size_t y = 0; y < g.height; ++y)
+      copy_run(p.buffer + (c * p.h + y + g.padding) * p.w + g.padding, image + (c * g.height + y) * g.width,
+               g.width);
+}
+
+// Calls visit(out, in) for every kernel element (c, i, j) and output row oy: `out` is the offset in `cols`
+// of that row (out_w values), `in` the offset in the padded image of the value its first output reads (the
+// others follow at `stride`).
 template <class Visit>
-void for_each_row(const ConvGeometry& g, Visit visit) {
+void for_each_run(const ConvGeometry& g, const Padded& p, Visit visit) {
   const std::size_t oh = g.out_h();
   const std::size_t ow = g.out_w();
-  const std::size_t plane = g.height * g.width;
-  std::size_t row = 0;
-  for (std::size_t c = 0; c < g.channels; ++c) {
-    for (std::size_t i = 0; i < g.kernel_h; ++i) {
-      const ValidRange ry = valid_range(g.height, oh, g.stride, g.padding, i);
-      for (std::size_t j = 0; j < g.kernel_w; ++j, ++row) {
-        const ValidRange rx = valid_range(g.width, ow, g.stride, g.padding, j);
-        for (std::size_t oy = 0; oy < oh; ++oy) {
-          const std::size_t out_offset = (row * oh + oy) * ow;
-          const bool inside = oy >= ry.lo && oy < ry.hi;
-          const std::size_t iy = inside ? oy * g.stride + i - g.padding : 0;
-          visit(out_offset, inside, c * plane + iy * g.width, rx, j);
-        }
-      }
-    }
-  }
+  std::size_t out = 0;
+  for (std::size_t c = 0; c < g.channels; ++c)
+    for (std::size_t i = 0; i < g.kernel_h; ++i)
+      for (std::size_t j = 0; j < g.kernel_w; ++j)
+        for (std::size_t oy = 0; oy < oh; ++oy, out += ow)
+          visit(out, (c * p.h + oy * g.stride + i) * p.w + j);
 }
 
 }  // namespace
@@ -52,36 +89,34 @@ void for_each_row(const ConvGeometry& g, Visit visit) {
 void im2col(const ConvGeometry& g, const float* image, float* cols) {
   const std::size_t ow = g.out_w();
   const std::size_t s = g.stride;
-  const std::size_t pad = g.padding;
-  for_each_row(g,
-               [&](std::size_t out_offset, bool inside, std::size_t in_offset, ValidRange rx, std::size_t j) {
-                 float* dst = cols + out_offset;
-                 if (!inside || rx.lo == rx.hi) {
-                   std::fill(dst, dst + ow, 0.0f);
-                   return;
-                 }
-                 const float* src = image + in_offset;
-                 std::fill(dst, dst + rx.lo, 0.0f);
-                 if (s == 1) {
-                   // input column ox + j − pad, contiguous
-                   std::copy(src + rx.lo + j - pad, src + rx.hi + j - pad, dst + rx.lo);
-                 } else {
-                   for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) dst[ox] = src[ox * s + j - pad];
-                 }
-                 std::fill(dst + rx.hi, dst + ow, 0.0f);
-               });
+  const Padded p = padded(g);
+  if (p.buffer != nullptr) pad_image(g, image, p);
+  const float* src = p.buffer != nullptr ? p.buffer : image;
+  for_each_run(g, p, [&](std::size_t out, std::size_t in) {
+    if (s == 1) {
+      copy_run(src + in, cols + out, ow);
+    } else {
+      for (std::size_t ox = 0; ox < ow; ++ox) cols[out + ox] = src[in + ox * s];
+    }
+  });
 }
 
+// Each pixel starts from its value in `image` and gets the additions in the order of the rows of `cols`,
+// as a direct scatter would; the additions that land on the padding are dropped.
 void col2im(const ConvGeometry& g, const float* cols, float* image) {
+  const std::size_t ow = g.out_w();
   const std::size_t s = g.stride;
-  const std::size_t pad = g.padding;
-  for_each_row(g,
-               [&](std::size_t out_offset, bool inside, std::size_t in_offset, ValidRange rx, std::size_t j) {
-                 if (!inside) return;
-                 const float* src = cols + out_offset;
-                 float* dst = image + in_offset;
-                 for (std::size_t ox = rx.lo; ox < rx.hi; ++ox) dst[ox * s + j - pad] += src[ox];
-               });
+  const Padded p = padded(g);
+  if (p.buffer != nullptr) pad_image(g, image, p);
+  float* dst = p.buffer != nullptr ? p.buffer : image;
+  for_each_run(g, p, [&](std::size_t out, std::size_t in) {
+    if (s == 1) {
+      add_run(cols + out, dst + in, ow);
+    } else {
+      for (std::size_t ox = 0; ox < ow; ++ox) dst[in + ox * s] += cols[out + ox];
+    }
+  });
+  if (p.buffer != nullptr) unpad_image(g, p, image);
 }
 
 }  // namespace dlplay::kernels

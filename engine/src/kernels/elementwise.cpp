@@ -103,35 +103,83 @@ void softmax_backward_row(const float* y, float* d, std::size_t n) {
   map_backward(y, d, n, [&](const batch& yv, const batch& dv) { return yv * (dv - dot); });
 }
 
-}  // namespace
-
-void activate(Activation f, float* x, std::size_t rows, std::size_t cols, float alpha) {
-  const std::size_t n = rows * cols;
+// Calls use(g) with g the batch function of f (not softmax): one definition for activate and the fused
+// bias passes.
+template <class Use>
+void with_activation(Activation f, float alpha, Use use) {
   const batch zero(0.0f);
   const batch one(1.0f);
   switch (f) {
     case Activation::linear:
+    case Activation::softmax:
+      use([](const batch& v) { return v; });
       return;
     case Activation::relu:
-      map_inplace(x, n, [&](const batch& v) { return xsimd::select(v > zero, v, zero); });
+      use([&](const batch& v) { return xsimd::select(v > zero, v, zero); });
       return;
     case Activation::leaky_relu: {
       const batch a(alpha);
-      map_inplace(x, n, [&](const batch& v) { return xsimd::select(v > zero, v, a * v); });
+      use([&](const batch& v) { return xsimd::select(v > zero, v, a * v); });
       return;
     }
     case Activation::tanh:
-      map_inplace(x, n, [](const batch& v) { return xsimd::tanh(v); });
+      use([](const batch& v) { return xsimd::tanh(v); });
       return;
     case Activation::sigmoid:
       // exp(−x) overflows to +inf for x < −88.7, giving 1/(1+inf) = 0: no NaN for any non-NaN x.
-      map_inplace(x, n, [&](const batch& v) { return one / (one + xsimd::exp(-v)); });
-      return;
-    case Activation::softmax:
-      if (cols == 0) return;
-      for (std::size_t r = 0; r < rows; ++r) softmax_row(x + r * cols, cols);
+      use([&](const batch& v) { return one / (one + xsimd::exp(-v)); });
       return;
   }
+}
+
+// row[i] ← g(row[i] + b(i)) for i < n, where b(i) is the bias batch at i (bias_at) or its value (bias_one);
+// the tail as a batch padded with zeros, as map_inplace.
+template <class G, class BiasBatch, class BiasOne>
+void bias_map(float* row, std::size_t n, G g, BiasBatch bias_at, BiasOne bias_one) {
+  std::size_t i = 0;
+  for (; i + kW <= n; i += kW) g(batch::load_unaligned(row + i) + bias_at(i)).store_unaligned(row + i);
+  if (i < n) {
+    alignas(64) float t[kW];
+    for (std::size_t l = 0; l < kW; ++l) t[l] = i + l < n ? row[i + l] + bias_one(i + l) : 0.0f;
+    g(batch::load_aligned(t)).store_aligned(t);
+    for (std::size_t l = 0; l < kW; ++l)  // a constant trip count: moves, not a memcpy call
+      if (i + l < n) row[i + l] = t[l];
+  }
+}
+
+}  // namespace
+
+void add_row_bias_activate(Activation f, float* y, const float* bias, std::size_t rows, std::size_t cols,
+                           float alpha) {
+  with_activation(f, alpha, [&](auto g) {
+    for (std::size_t r = 0; r < rows; ++r, y += cols) {
+      bias_map(
+          y, cols, g, [&](std::size_t i) { return batch::load_unaligned(bias + i); },
+          [&](std::size_t i) { return bias[i]; });
+    }
+  });
+}
+
+void add_channel_bias_activate(Activation f, float* y, const float* bias, std::size_t channels,
+                               std::size_t pixels, float alpha) {
+  with_activation(f, alpha, [&](auto g) {
+    for (std::size_t ch = 0; ch < channels; ++ch, y += pixels) {
+      const batch b(bias[ch]);
+      const float b1 = bias[ch];
+      bias_map(
+          y, pixels, g, [&](std::size_t) { return b; }, [&](std::size_t) { return b1; });
+    }
+  });
+}
+
+void activate(Activation f, float* x, std::size_t rows, std::size_t cols, float alpha) {
+  if (f == Activation::linear) return;
+  if (f == Activation::softmax) {
+    if (cols == 0) return;
+    for (std::size_t r = 0; r < rows; ++r) softmax_row(x + r * cols, cols);
+    return;
+  }
+  with_activation(f, alpha, [&](auto g) { map_inplace(x, rows * cols, g); });
 }
 
 void activate_backward(Activation f, const float* y, float* d, std::size_t rows, std::size_t cols,
@@ -166,7 +214,13 @@ void activate_backward(Activation f, const float* y, float* d, std::size_t rows,
 }
 
 void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t cols) {
-  for (std::size_t r = 0; r < rows; ++r) axpy(cols, 1.0f, bias, y + r * cols);
+  // y + b: what axpy with alpha = 1 computed (1·b is b), without a call per row.
+  const std::size_t full = cols / kW * kW;
+  for (std::size_t r = 0; r < rows; ++r, y += cols) {
+    for (std::size_t c = 0; c < full; c += kW)
+      (batch::load_unaligned(y + c) + batch::load_unaligned(bias + c)).store_unaligned(y + c);
+    for (std::size_t c = full; c < cols; ++c) y[c] += bias[c];
+  }
 }
 
 void add_channel_bias(float* y, const float* bias, std::size_t channels, std::size_t pixels) {
@@ -192,6 +246,21 @@ void sum_rows(const float* x, std::size_t rows, std::size_t cols, float* sums) {
     float acc = 0.0f;
     for (std::size_t r = 0; r < rows; ++r) acc += x[r * cols + c];
     sums[c] += acc;
+  }
+}
+
+void column_sums(const float* x, std::size_t rows, std::size_t cols, float* sums) {
+  // As sum_rows onto zeros (0 + Σ, so even the sign of a zero sum is the same), without reading sums.
+  std::size_t c = 0;
+  for (; c + kW <= cols; c += kW) {
+    batch acc(0.0f);
+    for (std::size_t r = 0; r < rows; ++r) acc = acc + batch::load_unaligned(x + r * cols + c);
+    (batch(0.0f) + acc).store_unaligned(sums + c);
+  }
+  for (; c < cols; ++c) {
+    float acc = 0.0f;
+    for (std::size_t r = 0; r < rows; ++r) acc += x[r * cols + c];
+    sums[c] = 0.0f + acc;
   }
 }
 

@@ -18,12 +18,14 @@
 #include <xsimd/xsimd.hpp>
 
 #include "dlplay/kernels.hpp"
+#include "gemm_impl.hpp"
 
 namespace dlplay::kernels {
 namespace {
 
-using batch = xsimd::batch<float>;
-constexpr std::size_t kW = batch::size;
+using detail::batch;
+using detail::gather4_transposed;
+using detail::kW;
 constexpr std::size_t kMR = 4;                // rows of a micro-tile
 constexpr std::size_t kNR = 2 * kW;           // columns of a micro-tile
 constexpr std::size_t kKC = 512;              // max depth of a k-block: a B panel is kKC·kNR floats (16 KB)
@@ -157,35 +159,6 @@ inline void micro_kernel(std::size_t kc, const float* a, std::size_t sa, const f
   }
 }
 
-// dst[p·stride + r] = src[r·ld + p] for r < 4, p < kc: four rows of a row-major matrix, transposed. dst is
-// 16-byte aligned and stride a multiple of 4. With 4-lane batches, 4×4 blocks are transposed in registers.
-void gather4_transposed(const float* src, std::size_t ld, std::size_t kc, float* dst, std::size_t stride) {
-  std::size_t p = 0;
-  if constexpr (kW == 4) {
-    const float* s0 = src;
-    const float* s1 = src + ld;
-    const float* s2 = src + 2 * ld;
-    const float* s3 = src + 3 * ld;
-    for (; p + 4 <= kc; p += 4) {
-      const batch r0 = batch::load_unaligned(s0 + p);
-      const batch r1 = batch::load_unaligned(s1 + p);
-      const batch r2 = batch::load_unaligned(s2 + p);
-      const batch r3 = batch::load_unaligned(s3 + p);
-      const batch t0 = xsimd::zip_lo(r0, r2);  // r0[0] r2[0] r0[1] r2[1]
-      const batch t1 = xsimd::zip_hi(r0, r2);  // r0[2] r2[2] r0[3] r2[3]
-      const batch t2 = xsimd::zip_lo(r1, r3);
-      const batch t3 = xsimd::zip_hi(r1, r3);
-      xsimd::zip_lo(t0, t2).store_aligned(dst + (p + 0) * stride);  // r0[0] r1[0] r2[0] r3[0]
-      xsimd::zip_hi(t0, t2).store_aligned(dst + (p + 1) * stride);
-      xsimd::zip_lo(t1, t3).store_aligned(dst + (p + 2) * stride);
-      xsimd::zip_hi(t1, t3).store_aligned(dst + (p + 3) * stride);
-    }
-  }
-  for (; p < kc; ++p) {
-    for (std::size_t r = 0; r < 4; ++r) dst[p * stride + r] = src[r * ld + p];
-  }
-}
-
 // dst[p·kNR + jj] = op(B)[pc + p][j0 + jj] for p < kc, jj < kNR; zero for jj ≥ cols.
 void pack_b_panel(bool trans_b, const float* b, std::size_t ldb, std::size_t pc, std::size_t kc,
                   std::size_t j0, std::size_t cols, float* dst) {
@@ -211,8 +184,15 @@ void pack_b_panel(bool trans_b, const float* b, std::size_t ldb, std::size_t pc,
     for (std::size_t jj = 0; jj < kNR; jj += 4) gather4_transposed(rows + jj * ldb, ldb, kc, dst + jj, kNR);
     return;
   }
-  for (std::size_t jj = 0; jj < kNR; ++jj) {
-    for (std::size_t p = 0; p < kc; ++p) dst[p * kNR + jj] = jj < cols ? rows[jj * ldb + p] : 0.0f;
+  // Edge panel: zeros, then the whole groups of 4 columns transposed in registers, then the rest.
+  for (std::size_t p = 0; p < kc; ++p) {
+    batch(0.0f).store_aligned(dst + p * kNR);
+    batch(0.0f).store_aligned(dst + p * kNR + kW);
+  }
+  std::size_t jj = 0;
+  for (; jj + 4 <= cols; jj += 4) gather4_transposed(rows + jj * ldb, ldb, kc, dst + jj, kNR);
+  for (; jj < cols; ++jj) {
+    for (std::size_t p = 0; p < kc; ++p) dst[p * kNR + jj] = rows[jj * ldb + p];
   }
 }
 
@@ -245,109 +225,6 @@ void pack_a_panel(bool trans_a, const float* a, std::size_t lda, std::size_t i0,
     } else {
       for (std::size_t p = 0; p < kc; ++p) dst[p * kMR + ii] = 0.0f;
     }
-  }
-}
-
-// Small path: op(B) packed as k rows of n_pad floats on the stack, then one row of C at a time in
-// registers. No tiles, no workspace: it wins for the tiny GEMMs where packing overhead dominates.
-constexpr std::size_t kSmallPack = 1024;  // max k·n_pad floats for the small path (4 KB of stack)
-constexpr std::size_t kSmallWork = 4096;  // max m·n·k for the small path (above it packing pays)
-
-// C[0 … count) ← alpha·acc (+ beta·C), count ≤ kW.
-inline void store_row(const batch& acc, float* c, std::size_t count, const batch& alpha, float beta) {
-  const batch s = alpha * acc;
-  if (count == kW) {
-    if (beta == 0.0f) {
-      s.store_unaligned(c);
-    } else {
-      (s + batch(beta) * batch::load_unaligned(c)).store_unaligned(c);
-    }
-    return;
-  }
-  alignas(64) float t[kW];
-  s.store_aligned(t);
-  if (beta == 0.0f) {
-    for (std::size_t j = 0; j < count; ++j) c[j] = t[j];
-  } else {
-    for (std::size_t j = 0; j < count; ++j) c[j] = t[j] + beta * c[j];
-  }
-}
-
-// R rows of C (R ≤ 4) from the packed op(B), two batches of columns at a time (2R accumulators), then a
-// last single batch.
-template <std::size_t R>
-inline void small_rows(std::size_t i, std::size_t n, std::size_t k, const batch& alpha, const float* a,
-                       std::size_t sa_row, std::size_t sa_col, const float* bp, std::size_t ldp, float beta,
-                       float* c, std::size_t ldc) {
-  const float* ar[R];
-  for (std::size_t r = 0; r < R; ++r) ar[r] = a + (i + r) * sa_row;
-  std::size_t j0 = 0;
-  for (; j0 + kW < n; j0 += 2 * kW) {
-    batch acc0[R], acc1[R];
-    for (std::size_t r = 0; r < R; ++r) acc0[r] = acc1[r] = batch(0.0f);
-    const float* bj = bp + j0;
-    for (std::size_t p = 0; p < k; ++p, bj += ldp) {
-      const batch b0 = batch::load_aligned(bj);
-      const batch b1 = batch::load_aligned(bj + kW);
-      for (std::size_t r = 0; r < R; ++r) {
-        const batch av(ar[r][p * sa_col]);
-        acc0[r] = acc0[r] + av * b0;
-        acc1[r] = acc1[r] + av * b1;
-      }
-    }
-    const std::size_t count = std::min(kW, n - j0 - kW);
-    for (std::size_t r = 0; r < R; ++r) {
-      store_row(acc0[r], c + (i + r) * ldc + j0, kW, alpha, beta);
-      store_row(acc1[r], c + (i + r) * ldc + j0 + kW, count, alpha, beta);
-    }
-  }
-  if (j0 < n) {
-    batch acc[R];
-    for (std::size_t r = 0; r < R; ++r) acc[r] = batch(0.0f);
-    const float* bj = bp + j0;
-    for (std::size_t p = 0; p < k; ++p, bj += ldp) {
-      const batch b0 = batch::load_aligned(bj);
-      for (std::size_t r = 0; r < R; ++r) acc[r] = acc[r] + batch(ar[r][p * sa_col]) * b0;
-    }
-    const std::size_t count = n - j0;
-    for (std::size_t r = 0; r < R; ++r) store_row(acc[r], c + (i + r) * ldc + j0, count, alpha, beta);
-  }
-}
-
-void gemm_small(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
-                const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
-                std::size_t ldc) {
-  const std::size_t ldp = (n + kW - 1) / kW * kW;
-  alignas(64) float bp[kSmallPack];
-  for (std::size_t p = 0; p < k; ++p) {
-    float* dst = bp + p * ldp;
-    std::size_t j = 0;
-    if (!trans_b) {
-      const float* src = b + p * ldb;
-      for (; j < n; ++j) dst[j] = src[j];
-    } else {
-      for (; j < n; ++j) dst[j] = b[j * ldb + p];
-    }
-    for (; j < ldp; ++j) dst[j] = 0.0f;
-  }
-  // op(A)[i][p] = a[i·sa_row + p·sa_col]
-  const std::size_t sa_row = trans_a ? 1 : lda;
-  const std::size_t sa_col = trans_a ? lda : 1;
-  const batch va(alpha);
-  std::size_t i = 0;
-  for (; i + 4 <= m; i += 4) small_rows<4>(i, n, k, va, a, sa_row, sa_col, bp, ldp, beta, c, ldc);
-  switch (m - i) {
-    case 3:
-      small_rows<3>(i, n, k, va, a, sa_row, sa_col, bp, ldp, beta, c, ldc);
-      break;
-    case 2:
-      small_rows<2>(i, n, k, va, a, sa_row, sa_col, bp, ldp, beta, c, ldc);
-      break;
-    case 1:
-      small_rows<1>(i, n, k, va, a, sa_row, sa_col, bp, ldp, beta, c, ldc);
-      break;
-    default:
-      break;
   }
 }
 
@@ -414,10 +291,8 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
     return;
   }
   const std::size_t n_pad = (n + kW - 1) / kW * kW;
-  // (Comparisons ordered so that no product can overflow a 32-bit size_t in wasm.)
-  if (k <= kSmallPack && n_pad <= kSmallPack && k * n_pad <= kSmallPack && m <= kSmallWork &&
-      m * n * k <= kSmallWork) {
-    gemm_small(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (detail::small_path(m, n, k, n_pad)) {
+    detail::gemm_small(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   } else {
     gemm_packed(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }

@@ -43,16 +43,15 @@ class Conv2d final : public Layer {
   void forward(const Tensor& x, Tensor& y, bool) override {
     const std::size_t n = rows(x), f = spec_.filters, kk = g_.col_rows(), p = g_.col_cols();
     const std::size_t in_size = shape_size(input_shape_);
-    ensure_shape(y, batch_shape(n, output_shape_));
+    ensure_batch(y, n, output_shape_);
     ensure_shape(cols_, {n, kk, p});
     for (std::size_t i = 0; i < n; ++i) {
       float* cols = cols_.data() + i * kk * p;
       float* out = y.data() + i * f * p;
       kernels::im2col(g_, x.data() + i * in_size, cols);
       kernels::gemm(false, false, f, p, kk, 1.f, w_.data(), kk, cols, p, 0.f, out, p);
-      kernels::add_channel_bias(out, b_.data(), f, p);
+      kernels::add_channel_bias_activate(spec_.activation, out, b_.data(), f, p, spec_.alpha);
     }
-    kernels::activate(spec_.activation, y.data(), n * f, p, spec_.alpha);
   }
 
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, bool from_logits) override {
@@ -62,7 +61,7 @@ class Conv2d final : public Layer {
       kernels::activate_backward(spec_.activation, y.data(), dy.data(), n * f, p, spec_.alpha);
     gb_.fill(0.f);
     if (dx) {
-      ensure_shape(*dx, batch_shape(n, input_shape_));
+      ensure_batch(*dx, n, input_shape_);
       dx->fill(0.f);
       ensure_shape(dcols_, {kk, p});
     }

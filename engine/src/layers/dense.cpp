@@ -28,14 +28,16 @@ class Dense final : public Layer {
 
   void forward(const Tensor& x, Tensor& y, bool) override {
     const std::size_t n = rows(x) * steps_;
-    ensure_shape(y, batch_shape(rows(x), output_shape_));
+    ensure_batch(y, rows(x), output_shape_);
     kernels::gemm(false, true, n, units_, inputs_, 1.f, x.data(), inputs_, w_.data(), inputs_, 0.f, y.data(),
                   units_);
-    kernels::add_row_bias(y.data(), b_.data(), n, units_);
-    if (spec_.activation == Activation::softmax) {
-      ensure_shape(z_, y.shape());
-      std::copy(y.begin(), y.end(), z_.begin());
+    if (spec_.activation != Activation::softmax) {
+      kernels::add_row_bias_activate(spec_.activation, y.data(), b_.data(), n, units_, spec_.alpha);
+      return;
     }
+    kernels::add_row_bias(y.data(), b_.data(), n, units_);
+    ensure_shape(z_, y.shape());  // the logits, for the loss
+    std::copy(y.begin(), y.end(), z_.begin());
     kernels::activate(spec_.activation, y.data(), n, units_, spec_.alpha);
   }
 
@@ -45,10 +47,9 @@ class Dense final : public Layer {
       kernels::activate_backward(spec_.activation, y.data(), dy.data(), n, units_, spec_.alpha);
     kernels::gemm(true, false, units_, inputs_, n, 1.f, dy.data(), units_, x.data(), inputs_, 0.f, gw_.data(),
                   inputs_);
-    gb_.fill(0.f);
-    kernels::sum_rows(dy.data(), n, units_, gb_.data());
+    kernels::column_sums(dy.data(), n, units_, gb_.data());
     if (dx) {
-      ensure_shape(*dx, batch_shape(rows(x), input_shape_));
+      ensure_batch(*dx, rows(x), input_shape_);
       kernels::gemm(false, false, n, inputs_, units_, 1.f, dy.data(), units_, w_.data(), inputs_, 0.f,
                     dx->data(), inputs_);
     }

@@ -22,7 +22,7 @@ class Pool2d final : public Layer {
 
   void forward(const Tensor& x, Tensor& y, bool) override {
     const std::size_t n = rows(x), in_size = shape_size(input_shape_), out_size = shape_size(output_shape_);
-    ensure_shape(y, batch_shape(n, output_shape_));
+    ensure_batch(y, n, output_shape_);
     if (max_) argmax_.resize(n * out_size);
     for (std::size_t i = 0; i < n; ++i) {
       if (max_)
@@ -36,7 +36,7 @@ class Pool2d final : public Layer {
   void backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx, bool) override {
     if (!dx) return;
     const std::size_t n = rows(x), in_size = shape_size(input_shape_), out_size = shape_size(output_shape_);
-    ensure_shape(*dx, batch_shape(n, input_shape_));
+    ensure_batch(*dx, n, input_shape_);
     dx->fill(0.f);
     for (std::size_t i = 0; i < n; ++i) {
       if (max_)
