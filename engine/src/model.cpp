@@ -37,7 +37,7 @@ std::size_t Model::param_count() {
 }
 
 Tensor& Model::input(std::size_t n) {
-  layers::ensure_batch(input_, n, spec_.input);  // at every training step: no shape built, no memcmp
+  ensure_batch(input_, n, spec_.input);  // at every training step: no shape built, no memcmp
   return input_;
 }
 
@@ -59,11 +59,17 @@ const Tensor& Model::forward_input(bool training) {
 const Tensor* Model::output_logits() const { return layers_.back()->logits(); }
 
 void Model::backward(const Tensor& d_output, bool from_logits, Tensor* d_input) {
-  const std::size_t last = layers_.size() - 1;
-  Tensor& d = grads_[last];
-  ensure_shape(d, outputs_[last].shape());
+  Tensor& d = grads_.back();
+  ensure_shape(d, outputs_.back().shape());
   if (d_output.size() != d.size()) throw Error("backward: gradient does not match the output's shape");
   std::copy(d_output.data(), d_output.data() + d_output.size(), d.data());
+  backward_filled(from_logits, d_input);
+}
+
+void Model::backward_filled(bool from_logits, Tensor* d_input) {
+  const std::size_t last = layers_.size() - 1;
+  if (grads_[last].size() != outputs_[last].size())
+    throw Error("backward: gradient does not match the output's shape");
   for (std::size_t i = last + 1; i-- > 0;) {
     const Tensor& in = i ? outputs_[i - 1] : input_;
     layers_[i]->backward(in, outputs_[i], grads_[i], i ? &grads_[i - 1] : d_input, from_logits && i == last);

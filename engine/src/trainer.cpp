@@ -83,6 +83,7 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
                 std::to_string(k) + (k == 1 ? " output" : " outputs"));
   }
   targets_ = loss_targets(d.y, classes_, k, spec.loss);
+  if (targets_.dimension() > 1) target_shape_ = {targets_.size() / n};
   split_ = data::split(n, spec.test_ratio, spec.seed, classifying() && steps_ == 1 ? &d.y : nullptr);
   if (split_.train.empty()) throw Error("test_ratio: leaves no examples to train on");
   order_ = split_.train;
@@ -91,17 +92,30 @@ Trainer::Trainer(Model& model, std::shared_ptr<const Dataset> data, const TrainS
   for (const Param& p : params_) gradient_size_ += p.grad->size();
 }
 
+namespace {
+
+// A row of n values: short rows (a 2-D point, one target) by a loop of fixed length, which the
+// compiler keeps inline; a plain copy of a variable length becomes a memcpy call per row.
+inline void copy_row(const float* from, std::size_t n, float* to) {
+  constexpr std::size_t kShort = 8;
+  if (n <= kShort) {
+    for (std::size_t j = 0; j < kShort; ++j)
+      if (j < n) to[j] = from[j];
+  } else {
+    std::copy_n(from, n, to);
+  }
+}
+
+}  // namespace
+
 void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t) const {
   const std::size_t xs = shape_size(model_.input_shape()), ts = targets_.size() / targets_.shape()[0];
-  ensure_shape(x, batch_shape(n, model_.input_shape()));
-  if (targets_.dimension() > 1)
-    ensure_shape(t, {n, ts});
-  else
-    ensure_shape(t, {n});
+  ensure_batch(x, n, model_.input_shape());
+  ensure_batch(t, n, target_shape_);
   const float* all = data_->x.data();
   for (std::size_t i = 0; i < n; ++i) {
-    std::copy_n(all + idx[i] * xs, xs, x.data() + i * xs);
-    std::copy_n(targets_.data() + idx[i] * ts, ts, t.data() + i * ts);
+    copy_row(all + idx[i] * xs, xs, x.data() + i * xs);
+    copy_row(targets_.data() + idx[i] * ts, ts, t.data() + i * ts);
   }
 }
 
@@ -112,8 +126,8 @@ double Trainer::step() {
   gather(batch, b, model_.input(b), bt_);
   const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
-  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, grad_);
-  model_.backward(grad_, logits != nullptr);
+  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, model_.output_gradient());
+  model_.backward_filled(logits != nullptr);
   optimizer_.step(params_);
   ++step_;
   seen_ += b;

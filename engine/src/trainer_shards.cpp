@@ -48,10 +48,11 @@ double Trainer::shard_gradient(const Plan& plan, std::size_t part, float* grad) 
   gather(plan.batch.data() + plan.begin(part), n, model_.input(n), bt_);
   const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
-  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, grad_);
+  Tensor& d = model_.output_gradient();
+  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, d);
   // The part's mean loss → its share of the batch's mean: n / b of it.
-  if (n != b) kernels::scale(grad_.size(), static_cast<float>(n) / static_cast<float>(b), grad_.data());
-  model_.backward(grad_, logits != nullptr);
+  if (n != b) kernels::scale(d.size(), static_cast<float>(n) / static_cast<float>(b), d.data());
+  model_.backward_filled(logits != nullptr);
   for (const Param& p : params_) grad = std::copy(p.grad->begin(), p.grad->end(), grad);
   return loss * static_cast<double>(n);
 }

@@ -35,6 +35,10 @@ class Model {
   // From dL/d(output) of the last forward, fills every parameter gradient, and dL/d(input) into
   // `d_input` when given. With `from_logits`, d is dL/d(logits) and the final softmax is skipped.
   void backward(const Tensor& d_output, bool from_logits = false, Tensor* d_input = nullptr);
+  // The buffer backward() copies d_output into: a caller that writes dL/d(output) (the loss
+  // gradient, shaped like output()) straight into it calls backward_filled(), and nothing is copied.
+  Tensor& output_gradient() { return grads_.back(); }
+  void backward_filled(bool from_logits = false, Tensor* d_input = nullptr);
 
   std::vector<Param> params();
   Json to_json();  // dlplay-model JSON with every weight

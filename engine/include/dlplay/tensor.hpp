@@ -35,6 +35,15 @@ void ensure_shape(Tensor& t, const S& shape) {
 inline void ensure_shape(Tensor& t, std::initializer_list<std::size_t> shape) {
   ensure_shape(t, BatchShape(shape));
 }
+// t ← shape [n, ...example] unless it has it already. The check builds no shape and calls no memcmp: it runs
+// for every layer at every step.
+inline void ensure_batch(Tensor& t, std::size_t n, const Shape& example) {
+  const auto& s = t.shape();
+  bool same = s.size() == example.size() + 1 && s[0] == n;
+  for (std::size_t d = 0; same && d < example.size(); ++d) same = s[d + 1] == example[d];
+  if (!same) t.resize(batch_shape(n, example));
+}
+
 inline Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
 
 }  // namespace dlplay

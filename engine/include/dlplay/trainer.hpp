@@ -144,7 +144,8 @@ class Trainer {
   Model& model_;
   std::shared_ptr<const Dataset> data_;
   std::size_t classes_ = 0, steps_ = 1;
-  Tensor targets_;  // per example, in the form the loss wants (loss_targets)
+  Tensor targets_;      // per example, in the form the loss wants (loss_targets)
+  Shape target_shape_;  // one example's: {} for class indices, {values} for rows
   TrainSpec spec_;
   Optimizer optimizer_;
   Rng rng_;
@@ -154,7 +155,7 @@ class Trainer {
   bool diverged_ = false;
   std::vector<Param> params_;
   std::size_t gradient_size_ = 0;
-  Tensor bt_, grad_, eval_x_, eval_t_;
+  Tensor bt_, eval_x_, eval_t_;
   std::vector<float> shard_grads_;
   std::vector<double> shard_losses_;
   std::vector<Metrics> history_;

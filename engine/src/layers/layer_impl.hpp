@@ -40,15 +40,6 @@ void fill_init(Tensor& w, const std::string& init, std::size_t fan_in, std::size
 // Throws when units × per_unit parameters (weights and bias of each unit) exceed kMaxLayerParams.
 void check_param_count(std::uint64_t units, std::uint64_t per_unit, const std::string& field);
 
-// t ← shape [n, ...example] unless it has it already. The check builds no shape and calls no memcmp: it runs
-// for every layer at every step.
-inline void ensure_batch(Tensor& t, std::size_t n, const Shape& example) {
-  const auto& s = t.shape();
-  bool same = s.size() == example.size() + 1 && s[0] == n;
-  for (std::size_t d = 0; same && d < example.size(); ++d) same = s[d + 1] == example[d];
-  if (!same) t.resize(batch_shape(n, example));
-}
-
 // Batch size of a tensor whose rows are examples.
 inline std::size_t rows(const Tensor& t) { return t.shape()[0]; }
 
