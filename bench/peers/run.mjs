@@ -25,8 +25,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+// Each workload's arithmetic per training example (flops.cjs): train GFLOP/s and % of peak.
+const { TRAIN_FLOPS } = createRequire(import.meta.url)('./flops.cjs');
 const ROOT = path.resolve(HERE, '..', '..');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -273,10 +276,12 @@ function summarize(runs) {
       s.quietReps = row.quiet.length;
       s.quietMedian = row.quiet.length ? median(row.quiet) : null;
       const ex = row.extra;
-      if (ex[0].approxTrainGflops != null)
-        s.approxTrainGflopsMedian = median(ex.map((e) => e.approxTrainGflops));
       if (ex[0].examplesPerSec != null && row.task.startsWith('W1'))
         s.examplesPerSecMedian = median(ex.map((e) => e.examplesPerSec));
+      // The arithmetic a training example needs (flops.cjs) at the measured rate.
+      const flops = TRAIN_FLOPS[row.task.split(' ')[0]];
+      const perSecond = row.task.startsWith('W1') ? s.examplesPerSecMedian : s.median;
+      if (flops && perSecond != null) s.trainGflopsMedian = (perSecond * flops) / 1e9;
       if (ex[0].nParams != null) s.nParams = ex[0].nParams;
       if (ex[0].lossStart != null) {
         s.lossStart = ex[0].lossStart;
@@ -378,7 +383,7 @@ const goalCell = (g) => `goal ≥ ${g.factor}×: ${g.met == null ? 'n/a' : verdi
 function table(summary, gs) {
   const lines = [];
   lines.push(
-    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issues 3, 12, 14) | ~train GFLOP/s | other load max |',
+    '| workload | library | path | median | unit | min–max | spread | dlplay ÷ this | goal (issues 3, 12, 14) | train GFLOP/s | other load max |',
   );
   lines.push('|---|---|---|---:|---|---:|---:|---:|---|---:|---:|');
   for (const s of summary) {
@@ -398,7 +403,7 @@ function table(summary, gs) {
     lines.push(
       `| ${s.task} | ${name} | ${s.path} | **${fmt(s.median)}** | ${s.unit} | ${fmt(s.min)}–${fmt(s.max)} | ` +
         `${s.spreadPct.toFixed(0)}% | ${s.lib === OURS ? '' : fmtRatio(s.ratioOursToThis)} | ${g ? goalCell(g) : ''} | ` +
-        `${s.approxTrainGflopsMedian != null ? s.approxTrainGflopsMedian.toPrecision(2) : ''} | ` +
+        `${s.trainGflopsMedian != null ? s.trainGflopsMedian.toPrecision(2) : ''} | ` +
         `${s.maxOtherLoadCores != null ? s.maxOtherLoadCores.toFixed(2) : ''} |`,
     );
   }
@@ -410,7 +415,8 @@ function peakOf(result) {
   return peaks.length ? median(peaks) : null;
 }
 // The short table: per workload dlplay's figure, the best peer's, their ratio, the goal, and how
-// much of the SIMD128 peak dlplay's arithmetic reaches (~train GFLOP/s, or the GEMM's GFLOP/s).
+// much of the SIMD128 peak dlplay's arithmetic reaches (train GFLOP/s: the products of forward,
+// weight and input gradients, flops.cjs; the GEMM's own GFLOP/s).
 function compactTable(summary, gs, peak) {
   const lines = [
     `| workload | dlplay | best peer | dlplay ÷ best peer | goal | % of SIMD128 peak (${peak ? peak.toFixed(1) : '?'} GFLOP/s) |`,
@@ -420,7 +426,7 @@ function compactTable(summary, gs, peak) {
     const ours = summary.find(
       (s) => s.lib === OURS && s.task === g.task && s.path === g.oursPath && s.median != null,
     );
-    const gflops = ours ? (g.task === 'W4 gemm' ? ours.median : ours.approxTrainGflopsMedian) : null;
+    const gflops = ours ? (g.task === 'W4 gemm' ? ours.median : ours.trainGflopsMedian) : null;
     const pct = gflops != null && peak ? `${((100 * gflops) / peak).toFixed(0)} %` : '';
     lines.push(
       `| ${g.task} | ${ours ? `${fmt(ours.median)} ${ours.unit}` : 'n/a'} | ` +

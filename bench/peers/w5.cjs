@@ -18,9 +18,6 @@
 
 const W5 = { name: 'W5 lstm-lm', nExamples: 64, batch: 16, steps: 25, vocab: 65, units: 128, lr: 0.002 };
 const { steps: T, vocab: V, units: H } = W5;
-// Forward multiply-adds × 2 per example: the input and recurrent products of the 4 gates and
-// the output layer, at every step (the element-wise cell is left out, as activations are for W2).
-const FWD_FLOPS_W5 = 2 * T * (V * 4 * H + H * 4 * H + H * V);
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -131,7 +128,6 @@ const CONVNETJS_NA = 'ConvNetJS 0.3.0 has no recurrent layer';
 
 module.exports = {
   W5,
-  FWD_FLOPS_W5,
   w5Data,
   dlplaySpec,
   tfjsData,

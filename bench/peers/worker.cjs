@@ -44,13 +44,6 @@ const W = {
   W3: { name: 'W3 mnist-cnn', nExamples: 200, batch: 20, h: 24, w: 24, c: 1, lr: 0.01 },
   W5: w5.W5,
 };
-// Approximate training FLOPs per example (3 x forward multiply-adds x 2).
-const FWD_FLOPS = {
-  W1: 2 * (2 * 8 + 8 * 8 + 8 * 1),
-  W2: 2 * (784 * 128 + 128 * 64 + 64 * 10),
-  W3: 2 * (24 * 24 * 8 * 25 * 1 + 12 * 12 * 16 * 25 * 8 + 256 * 10),
-  W5: w5.FWD_FLOPS_W5,
-};
 
 function makeData(seed) {
   const r = mulberry32(seed);
@@ -302,7 +295,6 @@ async function runTfjs() {
       const counter = () => tf.memory().numTensors;
       const extra = (r) => ({
         examplesPerSec: r.stepsPerSec * d.b,
-        approxTrainGflops: (r.stepsPerSec * d.b * 3 * FWD_FLOPS[wk]) / 1e9,
       });
 
       // (a) model.fit: the most idiomatic path. One call = one epoch over the
@@ -597,7 +589,6 @@ async function runConvnetjs() {
     );
     record(W.W1.name, 'Trainer.train (sgd)', r, {
       examplesPerSec: r.stepsPerSec * W.W1.batch,
-      approxTrainGflops: (r.stepsPerSec * W.W1.batch * 3 * FWD_FLOPS.W1) / 1e9,
       nParams: countParams(net),
       lossStart,
       lossEnd: evalLoss(),
@@ -633,7 +624,6 @@ async function runConvnetjs() {
     );
     record(W.W2.name, 'Trainer.train (sgd)', r, {
       examplesPerSec: r.stepsPerSec * W.W2.batch,
-      approxTrainGflops: (r.stepsPerSec * W.W2.batch * 3 * FWD_FLOPS.W2) / 1e9,
       nParams: countParams(net),
     });
   }
@@ -672,7 +662,6 @@ async function runConvnetjs() {
         r,
         {
           examplesPerSec: r.stepsPerSec * W.W3.batch,
-          approxTrainGflops: (r.stepsPerSec * W.W3.batch * 3 * FWD_FLOPS.W3) / 1e9,
           nParams: countParams(net),
         },
       );
@@ -830,7 +819,6 @@ async function runDlplay() {
     const minUnits = wk === 'W3' ? 2 : 3;
     const extra = (r) => ({
       examplesPerSec: r.stepsPerSec * batch,
-      approxTrainGflops: (r.stepsPerSec * batch * 3 * FWD_FLOPS[wk]) / 1e9,
     });
     let s = null;
     try {
