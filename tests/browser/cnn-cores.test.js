@@ -3,7 +3,7 @@
 // those of the same number of steps by the engine's worker alone; the menu speaks en and zh and
 // shows in the embedded page at 700×480.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, servedSite } from './site.js';
 
@@ -49,6 +49,34 @@ describe('CNN page cores', () => {
     const alone = await page.evaluate(() => window.dlplayCnn.parameters());
     expect(alone.length).toBe(together.length);
     expect(alone).toEqual(together);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('the ConvNetJS net on mnist10k with 1 and with 2 cores: examples/s in the page (logged)', async () => {
+    const { page, errors } = await open('cnn.html#dataset=mnist10k');
+    await page.getByLabel('Preset').selectOption('convnetjs');
+    await expect.poll(() => page.locator('#net-total').textContent()).toBe('5,994 parameters in all');
+    const speeds = {};
+    for (const n of ['1', '2']) {
+      await page.getByLabel('Cores').selectOption(n);
+      await page.waitForFunction((k) => window.dlplayCnn.workers() === k, Number(n));
+      await page.getByRole('button', { name: 'Play' }).click();
+      const seen = [];
+      for (let i = 0; i < 8; i++) {
+        await page.waitForTimeout(1000);
+        seen.push(await page.evaluate(() => window.dlplayCnn.speed));
+      }
+      await page.getByRole('button', { name: 'Pause' }).click();
+      speeds[n] = seen.slice(3).sort((a, b) => a - b)[2]; // the median of the last 5 s
+    }
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(
+      `cnn convnetjs/mnist10k: ${Math.round(speeds[1])} examples/s with 1 core, ${Math.round(speeds[2])} with 2 ` +
+        `(${(speeds[2] / speeds[1]).toFixed(2)}×), load average ${load}`,
+    );
+    expect(speeds[1]).toBeGreaterThan(0);
+    expect(speeds[2]).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
