@@ -8,6 +8,9 @@ import { fillSelect } from '../kit/controls.js';
 import { SHARDS } from './state.js';
 const KEY = 'dlplay.cnn.cores';
 const machine = () => Math.max(1, Math.min(SHARDS, navigator.hardwareConcurrency || 1));
+// The menu's largest count: the machine's cores (at most SHARDS), and 2 even on one core (it
+// trains the same, more slowly: a student can see that the count does not change the weights).
+const most = () => Math.max(2, machine());
 
 /** The machine's cores less one (the page's own thread draws), at least 1, at most SHARDS. */
 export function defaultCores() {
@@ -17,7 +20,7 @@ export function defaultCores() {
 function stored() {
   try {
     const n = Number(localStorage.getItem(KEY));
-    return Number.isInteger(n) && n >= 1 && n <= machine() ? n : null;
+    return Number.isInteger(n) && n >= 1 && n <= most() ? n : null;
   } catch {
     return null; // storage refused (a sandboxed frame)
   }
@@ -36,7 +39,7 @@ export async function applyCores(session = app.session) {
 export function fillCores() {
   fillSelect(
     $('cores'),
-    [...Array(machine()).keys()].map((i) => i + 1),
+    [...Array(most()).keys()].map((i) => i + 1),
     String,
   );
   $('cores').value = String(cores());
