@@ -9,13 +9,19 @@ namespace dlplay {
 
 Trainer::Plan Trainer::plan() {
   Plan p;
+  plan_into(p);
+  return p;
+}
+
+// Into `p`'s vectors as they are: a step planned into the same Plan allocates nothing.
+void Trainer::plan_into(Plan& p) {
   const std::size_t b = std::min(spec_.hyper.batch, order_.size());
   const std::size_t* batch = take_batch(b);
   p.batch.assign(batch, batch + b);
   p.shards = spec_.hyper.shards;
+  p.rngs.clear();
   for (std::size_t i = 0; i < model_.size(); ++i)
     if (const Rng* r = model_.layer(i).rng()) p.rngs.push_back(r->state());
-  return p;
 }
 
 // A random layer draws one number per output value of each example (dropout's mask), so after
@@ -84,7 +90,8 @@ double Trainer::apply(const Plan& plan, const float* grads, const double* losses
 }
 
 double Trainer::sharded_step() {
-  Plan p = plan();
+  Plan& p = step_plan_;
+  plan_into(p);
   shard_grads_.resize(p.shards * gradient_size_);
   shard_losses_.assign(p.shards, 0.0);
   for (std::size_t part = 0; part < p.shards; ++part)

@@ -139,6 +139,7 @@ class Trainer {
   double gradient_rms() const;  // over params_, from their last backward; 0 before any step
   const std::size_t* take_batch(std::size_t b);
   double sharded_step();
+  void plan_into(Plan& p);
   void set_layer_rngs(const Plan& plan, std::size_t position);  // as after `position` examples
 
   Model& model_;
@@ -156,6 +157,7 @@ class Trainer {
   std::vector<Param> params_;
   std::size_t gradient_size_ = 0;
   Tensor bt_, eval_x_, eval_t_;
+  Plan step_plan_;  // sharded_step()'s, reused
   std::vector<float> shard_grads_;
   std::vector<double> shard_losses_;
   std::vector<Metrics> history_;
