@@ -177,12 +177,12 @@ class Session {
     return guarded([&] { return plan_to_js(session().trainer().plan()); });
   }
   val shardGradient(const val& plan, unsigned part) {
-    return guarded([&] { return shard_gradient_to_js(session().trainer(), plan, part); });
+    return guarded([&] { return shard_gradient_to_js(session().trainer(), plan, part, grads_); });
   }
   val applyShards(const val& plan, const val& grads, const val& losses) {
     return guarded([&] {
       dlplay::Session& s = session();
-      const double loss = apply_from_js(s.trainer(), plan, grads, losses);
+      const double loss = apply_from_js(s.trainer(), plan, grads, losses, grads_, losses_);
       return metrics_to_js(loss, s.metrics(false));
     });
   }
@@ -359,7 +359,9 @@ class Session {
   }
 
   std::unique_ptr<dlplay::Session> session_;
-  Tensor in_;  // reused across calls
+  Tensor in_;                   // reused across calls
+  std::vector<float> grads_;    // a step's gradients in and out (shards.hpp), reused
+  std::vector<double> losses_;  // its parts' losses
 };
 
 std::string simd_arch() { return dlplay::kernels::simd_arch(); }

@@ -61,10 +61,11 @@ inline Trainer::Plan plan_from_js(const val& v) {
   return p;
 }
 
-// {gradient: Float32Array, loss}: part `part` of the plan on this session's model.
-inline val shard_gradient_to_js(Trainer& t, const val& plan, unsigned part) {
+// {gradient: Float32Array, loss}: part `part` of the plan on this session's model. `grad` is the
+// caller's buffer, reused from step to step (as `grads` and `losses` below).
+inline val shard_gradient_to_js(Trainer& t, const val& plan, unsigned part, std::vector<float>& grad) {
   const Trainer::Plan p = plan_from_js(plan);
-  std::vector<float> grad(t.gradient_size());
+  grad.resize(t.gradient_size());
   const double loss = t.shard_gradient(p, part, grad.data());
   val r = val::object();
   r.set("gradient", float32_copy(grad.data(), grad.size()));
@@ -73,7 +74,8 @@ inline val shard_gradient_to_js(Trainer& t, const val& plan, unsigned part) {
 }
 
 // The update from every part's gradient (Float32Array of shards × gradient size) and loss sums.
-inline double apply_from_js(Trainer& t, const val& plan, const val& grads, const val& losses) {
+inline double apply_from_js(Trainer& t, const val& plan, const val& grads, const val& losses,
+                            std::vector<float>& g, std::vector<double>& l) {
   const Trainer::Plan p = plan_from_js(plan);
   const std::size_t size = p.shards * t.gradient_size();
   if (grads["length"].as<std::size_t>() != size)
@@ -82,9 +84,9 @@ inline double apply_from_js(Trainer& t, const val& plan, const val& grads, const
                 std::to_string(grads["length"].as<std::size_t>()));
   if (losses["length"].as<std::size_t>() != p.shards)
     throw Error("losses: expected one per part (" + std::to_string(p.shards) + ")");
-  std::vector<float> g(size);
+  g.resize(size);
   val(emscripten::typed_memory_view(g.size(), g.data())).call<void>("set", grads);
-  std::vector<double> l(p.shards);
+  l.resize(p.shards);
   val(emscripten::typed_memory_view(l.size(), l.data())).call<void>("set", losses);
   return t.apply(p, g.data(), l.data());
 }

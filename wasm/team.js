@@ -57,6 +57,8 @@ export class Team {
   #helpers;
   #size;
   #helped = 0;
+  #gradients = new Float32Array(0); // every part's, reused from step to step
+  #losses = new Float64Array(0);
 
   constructor(session, helpers, gradientSize) {
     this.#session = session;
@@ -94,8 +96,13 @@ export class Team {
       });
     }
     const own = asked.length ? shareOf(workers - 1) : Array.from({ length: plan.shards }, (_, j) => j);
-    const gradients = new Float32Array(plan.shards * this.#size);
-    const losses = new Float64Array(plan.shards);
+    // Every part's slot is written below (an empty part's too): the buffers need no clearing.
+    if (this.#losses.length !== plan.shards) {
+      this.#gradients = new Float32Array(plan.shards * this.#size);
+      this.#losses = new Float64Array(plan.shards);
+    }
+    const gradients = this.#gradients;
+    const losses = this.#losses;
     for (const j of own) {
       const r = s.shardGradient(plan, j);
       gradients.set(r.gradient, j * this.#size);
