@@ -7,7 +7,7 @@
 //
 // Marshalling only: every number comes from the engine (engine/include/dlplay/gan.hpp).
 
-import { check, registry } from './values.js';
+import { check, Handle } from './values.js';
 
 // Five numbers per step, end to end (gan_bindings.cpp) → records.
 function records(flat) {
@@ -34,20 +34,11 @@ export class Gan {
         throw new TypeError('gan: expected a GAN spec (an object or a JSON string)');
       text = JSON.stringify(text);
     }
-    const handle = new module.Gan();
-    try {
-      check(handle.load(text));
-    } catch (e) {
-      handle.delete();
-      throw e;
-    }
-    this.#handle = handle;
-    registry?.register(this, handle, this);
+    this.#handle = new Handle(this, new module.Gan(), 'gan', (h) => check(h.load(text)));
   }
 
   #h() {
-    if (!this.#handle) throw new Error('gan: used after dispose()');
-    return this.#handle;
+    return this.#handle.get();
   }
 
   /** The spec as the engine read it: settings, steps, diverged, both networks (model JSON). */
@@ -119,14 +110,11 @@ export class Gan {
   }
 
   get disposed() {
-    return !this.#handle;
+    return this.#handle.disposed;
   }
 
   /** Frees the engine's memory for this GAN. Calling it again does nothing. */
   dispose() {
-    if (!this.#handle) return;
-    registry?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
+    this.#handle.dispose();
   }
 }

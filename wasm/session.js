@@ -10,7 +10,7 @@ import {
   dataArgs,
   depth,
   rows,
-  registry,
+  Handle,
 } from './values.js';
 
 export class Session {
@@ -25,21 +25,14 @@ export class Session {
       text = JSON.stringify(spec);
     }
     const args = data === undefined ? null : dataArgs(data);
-    const handle = new module.Session();
-    try {
-      check(args ? handle.loadData(text, ...args) : handle.load(text));
-      this.#info = JSON.parse(check(handle.info()));
-    } catch (e) {
-      handle.delete();
-      throw e;
-    }
-    this.#handle = handle;
-    registry?.register(this, handle, this);
+    this.#handle = new Handle(this, new module.Session(), 'session', (h) => {
+      check(args ? h.loadData(text, ...args) : h.load(text));
+      this.#info = JSON.parse(check(h.info()));
+    });
   }
 
   #h() {
-    if (!this.#handle) throw new Error('session: used after dispose()');
-    return this.#handle;
+    return this.#handle.get();
   }
 
   // Inputs as one Float32Array: {data, n, single}. `single` when one example was given on its own.
@@ -361,15 +354,12 @@ export class Session {
   }
 
   get disposed() {
-    return !this.#handle;
+    return this.#handle.disposed;
   }
 
   /** Frees the engine's memory for this session. Calling it again does nothing. */
   dispose() {
-    if (!this.#handle) return;
-    registry?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
+    this.#handle.dispose();
   }
 }
 

@@ -9,6 +9,42 @@ export const registry =
       })
     : null;
 
+// An engine object's handle (a Session's, a Gan's), owned by `owner`: `load(handle)` fills it or
+// it is deleted at once; then it is deleted by dispose() or, if the owner never calls it, once the
+// owner is garbage-collected. `what` names the owner in the use-after-dispose error.
+export class Handle {
+  #handle;
+  #what;
+
+  constructor(owner, handle, what, load) {
+    try {
+      load(handle);
+    } catch (e) {
+      handle.delete();
+      throw e;
+    }
+    this.#handle = handle;
+    this.#what = what;
+    registry?.register(owner, handle, this);
+  }
+
+  get() {
+    if (!this.#handle) throw new Error(`${this.#what}: used after dispose()`);
+    return this.#handle;
+  }
+
+  get disposed() {
+    return !this.#handle;
+  }
+
+  dispose() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+}
+
 // The bindings return engine errors as Error values (throwing through wasm frames would skip their
 // destructors and leak); they are thrown here, from the caller's stack.
 export function check(result) {
