@@ -1,7 +1,7 @@
 // What a session's frame carries (web/engine/worker.js): its metrics, and what the page asked for
 // (grids, parameters, gradients, class probabilities, confusion, one input's activations).
 
-export function metricsOf(s) {
+function metricsOf(s) {
   const m = s.trainable ? s.session.train(0, { evaluate: s.frame.evaluate !== false }) : {};
   if (s.lastLoss !== undefined) m.loss = s.lastLoss;
   if (s.stopped) m.stopped = s.stopped;

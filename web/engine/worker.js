@@ -56,7 +56,7 @@
 // client acks from requestAnimationFrame: so at most one frame message per animation frame, holding
 // every session that changed since its last one.
 import { loadEngine } from '../../wasm/dlplay.js';
-import { frameOf, metricsOf } from './frame.js';
+import { frameOf } from './frame.js';
 import { setWorkers, teamSlice } from './teams.js';
 import { stopOf, afterTraining } from './stops.js';
 
