@@ -39,6 +39,8 @@ export declare class Team {
   close(): void;
 }
 
+/** Throws unless `workers` is a team's size: a whole number from 1 to 64. */
+export function checkWorkers(workers: number): void;
 export function createTeam(session: Session, options: TeamOptions): Promise<Team>;
 /** The helper side: serves a team's steps on this worker's port. */
 export function serveTeam(port: HelperPort): void;

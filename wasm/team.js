@@ -130,14 +130,19 @@ export class Team {
   }
 }
 
+/** Throws unless `workers` is a team's size: a whole number from 1 to 64. */
+export function checkWorkers(workers) {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new Error(`team: workers must be a whole number from 1 to 64, got ${workers}`);
+}
+
 /**
  * A team of `workers` (1 or more; 1: this thread alone) for `session`, built from the same `spec`
  * and `data` it was (session(spec, data)). `spawn()` returns a new helper worker running
  * serveTeam(); moduleUrl/wasmUrl tell helpers where the engine is (as loadEngine's).
  */
 export async function createTeam(session, { workers = 1, spec, data, spawn, moduleUrl, wasmUrl } = {}) {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-    throw new Error(`team: workers must be a whole number from 1 to 64, got ${workers}`);
+  checkWorkers(workers);
   const size = session.parameterVector().length;
   const helpers = [];
   try {

@@ -3,16 +3,14 @@
 // The helpers are nested module workers (web/engine/team-worker.js) and messages are copies, no
 // SharedArrayBuffer: it works on any static host and in any iframe. The engine plans every step in
 // the spec's "shards" parts, so the weights are the same to the last bit for any worker count.
-import { createTeam } from '../../wasm/team.js';
+import { createTeam, checkWorkers } from '../../wasm/team.js';
 import { afterTraining } from './stops.js';
 
 const spawn = () => new Worker(new URL('./team-worker.js', import.meta.url), { type: 'module' });
 
 /** The helpers for session state `s` (worker.js's): `count` workers in all; 1 closes them. */
 export async function setWorkers(s, count, urls) {
-  if (!Number.isInteger(count) || count < 1 || count > 64)
-    throw new Error(`workers: expected a whole number from 1 to 64, got ${count}`);
-  s.workers = count;
+  checkWorkers(count);
   s.team?.close();
   s.team = null;
   if (count > 1 && s.trainable)
