@@ -43,15 +43,17 @@ double Trainer::shard_gradient(const Plan& plan, std::size_t part, float* grad) 
   if (plan.shards == 0 || part >= plan.shards)
     throw Error("shard: expected a part from 0 to " + std::to_string(plan.shards) + " − 1, got " +
                 std::to_string(part));
-  for (const std::size_t i : plan.batch)
-    if (i >= data_->size()) throw Error("plan.batch: example " + std::to_string(i) + " is not in the data");
   const std::size_t n = plan.size(part), b = plan.batch.size();
+  const std::size_t* examples = plan.batch.data() + plan.begin(part);
+  for (std::size_t k = 0; k < n; ++k)  // the part's own: each part checks what it reads
+    if (examples[k] >= data_->size())
+      throw Error("plan.batch: example " + std::to_string(examples[k]) + " is not in the data");
   if (n == 0) {
     std::fill_n(grad, gradient_size_, 0.f);
     return 0;
   }
   set_layer_rngs(plan, plan.begin(part));
-  gather(plan.batch.data() + plan.begin(part), n, model_.input(n), bt_);
+  gather(examples, n, model_.input(n), bt_);
   const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
   Tensor& d = model_.output_gradient();
