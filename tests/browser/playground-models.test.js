@@ -153,6 +153,8 @@ describe('playground models', () => {
         expect.stringMatching(/Loaded 100 points for regression, values from -?0\.\d+ to 0\.\d+/),
       );
     expect(await page.getByLabel('Problem type').inputValue()).toBe('regression');
+    // The scores read '–' while the new data's network is rebuilt; its first loss follows.
+    await expect.poll(() => number(page, 'Training loss')).toBeGreaterThan(0);
     const before = await number(page, 'Training loss');
     await page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(() => epoch(page), { timeout: 15_000 }).toBeGreaterThan(20);
