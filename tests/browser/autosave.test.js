@@ -130,11 +130,13 @@ describe('autosave', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toContain('smaller learning rate');
-    expect((await shown(page)).train).toBe('NaN');
+    await expect.poll(async () => (await shown(page)).train).toBe('NaN');
     await page.locator('#diverged-rollback').click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     expect(await page.getByLabel('Learning rate').inputValue()).toBe('0.01');
     // (the checkpoint of at most a second before: here the first one, after the first frame)
+    // The restored weights' scores are drawn on the next frame.
+    await expect.poll(async () => Number.isFinite(Number((await shown(page)).train))).toBe(true);
     const back = await shown(page);
     expect(Number(back.epoch.replace(/,/g, ''))).toBeGreaterThanOrEqual(10);
     expect(Number.isFinite(Number(back.train))).toBe(true);

@@ -294,6 +294,8 @@ describe('CNN page', () => {
   test('save → load gives the same predictions (and the CLI agrees); the zip holds .npy weights', async () => {
     const { page, errors } = await open();
     for (let i = 0; i < 20; ++i) await page.getByRole('button', { name: 'Step one batch' }).click();
+    // The engine has taken the 20 steps; then the frame of the last one is drawn.
+    await expect.poll(async () => (await page.evaluate(() => window.dlplayCnn.progress())).step).toBe(20);
     await page.waitForTimeout(300);
     const before = await probabilities(page);
     const input = await page.evaluate(() => window.dlplayCnn.input());

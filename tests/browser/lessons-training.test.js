@@ -218,6 +218,8 @@ describe('depth', () => {
     expect(await params('shallow')).toBe(await params('deep'));
     expect(await text(page, '.net-deep .arch')).toBe('6 → 8 → 8 → 8 → 1');
     const loss = (k) => number(page, `.net-${k} output[data-k="loss"]`);
+    for (const k of ['shallow', 'deep'])
+      await expect.poll(async () => Number.isFinite(await loss(k))).toBe(true);
     const before = { shallow: await loss('shallow'), deep: await loss('deep') };
     for (let i = 0; i < 8; ++i) await page.locator('.depth button.step').click();
     await reads(page, '#steps', 800);
@@ -225,7 +227,10 @@ describe('depth', () => {
     // A deeper network: another count, still the same for both.
     const three = await params('deep');
     await page.locator('#depth').fill('4');
-    await expect.poll(() => params('deep')).not.toBe(three);
+    // (the counts read '–' while the new networks are built)
+    const counted = async (k) => /^\d+$/.test(await params(k)) && (await params(k)) !== three;
+    await expect.poll(() => counted('deep')).toBe(true);
+    await expect.poll(() => counted('shallow')).toBe(true);
     expect(await params('shallow')).toBe(await params('deep'));
     await page.locator('#data').selectOption('spiral');
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#data=spiral&bits=6&depth=4');

@@ -253,7 +253,7 @@ describe('playground', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.textContent()).toContain('diverged');
-    expect(await page.getByLabel('Training loss', { exact: true }).textContent()).toBe('NaN');
+    await expect.poll(() => page.getByLabel('Training loss', { exact: true }).textContent()).toBe('NaN');
     await page.screenshot({ path: join(shots, 'playground-diverged.png') });
     await page.locator('#diverged-rollback, #diverged-reset').click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
@@ -458,12 +458,15 @@ describe('playground', () => {
     ]) {
       await page.getByRole('radio', { name }).check();
       await expect.poll(() => hashOf(page)).toContain(`dataset=${value}`);
-      await trained(page);
-      const start = Number(await page.getByLabel('Test loss', { exact: true }).textContent());
+      // The old session's scores stay until the new one is built: wait for its epoch 0 and first loss.
+      const testLoss = async () => Number(await page.getByLabel('Test loss', { exact: true }).textContent());
+      await expect.poll(() => page.getByLabel('Epoch', { exact: true }).textContent()).toBe('0');
+      await expect.poll(testLoss).toBeGreaterThan(0);
+      const start = await testLoss();
       await page.getByRole('button', { name: 'Play' }).click();
       await page.waitForTimeout(2500);
       await page.getByRole('button', { name: 'Pause' }).click();
-      const end = Number(await page.getByLabel('Test loss', { exact: true }).textContent());
+      const end = await testLoss();
       console.log(`${value}: test loss ${start} → ${end}`);
       expect(end).toBeLessThan(start);
       expect(Number.isFinite(end)).toBe(true);

@@ -168,9 +168,12 @@ describe('a divergence of the character model', () => {
     expect(await page.locator('#diverged-rollback').textContent()).toMatch(
       /Go back to the weights of epoch [\d.]+ with learning rate 0\.003/,
     );
+    const evaluations = await rnn(page, 'evaluations');
     await page.locator('#diverged-rollback').click();
     await expect.poll(() => alert.count()).toBe(0);
     expect(await page.locator('#lr').inputValue()).toBe('0.003');
+    // The restored step is the page's once the engine's metrics of the restored weights are in.
+    await expect.poll(() => rnn(page, 'evaluations')).toBeGreaterThan(evaluations);
     const back = await rnn(page, 'step()');
     expect(back).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#loss-out').textContent()).toMatch(/^\d+\.\d{3}$/);
