@@ -250,7 +250,7 @@ describe('playground models', () => {
     const { page, errors } = await open('#stopEpoch=20&speed=10');
     await page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Play' }).count(), { timeout: 15_000 }).toBe(1);
-    expect(await epoch(page)).toBe(20);
+    await expect.poll(() => epoch(page)).toBe(20); // the scores are drawn on the frame after the stop
     expect(await page.getByRole('status').allTextContents()).toContainEqual(
       expect.stringContaining('Stopped at epoch 20'),
     );
