@@ -203,9 +203,25 @@ void Session::reset(std::optional<std::uint64_t> seed) {
   build();
 }
 
+namespace {
+
+// JSON has no NaN or infinity, and a file the loader refuses would lose the user's work quietly:
+// a diverged model is refused at saving, with the parameter that went wrong.
+void check_finite(Model& model) {
+  for (std::size_t i = 0; i < model.size(); ++i)
+    for (const Param& p : model.layer(i).params())
+      if (!xt::all(xt::isfinite(*p.value)))
+        throw Error("layers[" + std::to_string(i) + "]." + p.name +
+                    ": NaN or infinite values (training diverged), so the model cannot be saved; go back to "
+                    "the last good weights, or reset with a smaller learning rate");
+}
+
+}  // namespace
+
 std::string Session::to_pytorch() { return export_pytorch(*model_, spec_.features); }
 
 Json Session::to_json() {
+  check_finite(*model_);
   Json j = model_->to_json();
   if (!spec_.features.empty()) j["features"] = features_to_json(spec_.features);
   if (loss_given_) j["loss"] = loss_name(spec_.loss);

@@ -258,6 +258,27 @@ describe('playground models', () => {
     await page.close();
   }, 30_000);
 
+  test('saving a diverged model says why and downloads nothing, in English and Chinese', async () => {
+    for (const [lang, play, save, says] of [
+      ['en', 'Play', 'Save model', 'The model cannot be saved: training diverged'],
+      ['zh', '播放', '保存模型', '无法保存模型：训练已发散'],
+    ]) {
+      const { page, errors } = await open(`#lang=${lang}&dataset=plane&lr=3&activation=linear`);
+      let downloads = 0;
+      page.on('download', () => ++downloads);
+      await page.getByRole('button', { name: play }).click();
+      await page.locator('#diverged-rollback, #diverged-reset').waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: save }).click();
+      await expect
+        .poll(() => page.getByRole('alert').allTextContents())
+        .toContainEqual(expect.stringContaining(says));
+      if (lang === 'zh') await page.screenshot({ path: join(shots, 'playground-save-diverged-zh.png') });
+      expect(downloads).toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 40_000);
+
   test('a learning rate of 10 on classification shows the saturation hint, and its fix trains', async () => {
     const { page, errors } = await open('#lr=10&speed=10');
     await page.getByRole('button', { name: 'Play' }).click();

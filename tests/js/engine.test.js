@@ -224,6 +224,18 @@ describe('the lessons through the JavaScript API', () => {
     t.dispose();
   });
 
+  test('a diverged model is not saved: toJSON names the weights that are NaN or infinite', () => {
+    const relu = { type: 'dense', units: 16, activation: 'relu' };
+    const layers = [relu, relu, { type: 'dense', units: 1, activation: 'linear' }];
+    const s = dl.session({ ...specs.circle, layers, optimizer: { type: 'sgd', lr: 1000 } });
+    expect(s.train(50).diverged).toBe(true);
+    expect(() => s.toJSON()).toThrow(
+      /^layers\[\d+\]\.(weights|bias): NaN or infinite values .*cannot be saved/,
+    );
+    expect(s.toPyTorch()).toContain('float("nan")'); // the script still holds what the model is
+    s.dispose();
+  });
+
   test('layers, weights and setWeights', () => {
     const s = dl.session(lessonModel);
     expect(s.layers()).toEqual([

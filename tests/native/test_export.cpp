@@ -160,7 +160,9 @@ TEST_CASE("export: every layer type of a CNN, with weights where the modules are
   CHECK(contains(script, "x = torch.linspace(-1.0, 1.0, 98).reshape(1, 2, 7, 7)"));
 }
 
-TEST_CASE("export: values are written so that float32 reads them back exactly, non-finite ones too") {
+TEST_CASE(
+    "export: values are written so that float32 reads them back exactly, non-finite ones too; a saved "
+    "model refuses them") {
   Session s({{"input", {2}},
              {"layers", {{{"type", "dense"}, {"units", 2}, {"weights", {{1, 0.1}, {-2.5e-8, 3e10}}}}}}});
   std::string script = s.to_pytorch();
@@ -174,6 +176,10 @@ TEST_CASE("export: values are written so that float32 reads them back exactly, n
   script = s.to_pytorch();
   CHECK(contains(script, "[float(\"nan\"), float(\"inf\")],"));
   CHECK(contains(script, "[-float(\"inf\"), 3.0000001e+10],"));
+  // The dlplay model JSON has no such numbers: saving a diverged model is refused, naming the weights.
+  CHECK_THROWS_WITH_AS(s.to_json(), doctest::Contains("layers[0].weights: NaN or infinite values"), Error);
+  w(0, 0) = w(0, 1) = w(1, 0) = 1;
+  CHECK(s.to_json()["layers"][0]["weights"] == Json({{1, 1}, {1, 3e10f}}));
 }
 
 TEST_CASE(

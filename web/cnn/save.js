@@ -38,9 +38,15 @@ export function weightsZip(model, params) {
 }
 
 // ---------- the page's Save and Load buttons ----------
+// (the engine refuses to write NaN weights; the page says so in its own language)
+const checkSavable = () => {
+  if (app.diverged) throw new Error(t('saveDiverged'));
+};
+
 export async function saveJson() {
   const { session, state } = app;
   if (!session) return;
+  checkSavable();
   const model = await session.evaluate('toJSON');
   download(JSON.stringify(model), `dlplay-cnn-${state.dataset}.json`, 'application/json');
 }
@@ -48,6 +54,7 @@ export async function saveJson() {
 export async function saveZip() {
   const { session, state, built } = app;
   if (!session) return;
+  checkSavable();
   const model = await session.evaluate('toJSON');
   const params = [];
   for (let i = 0; i < built.layers.length; ++i) params.push(await session.evaluate('weights', i));

@@ -17,6 +17,8 @@ export const KIT_STRINGS = {
     copy: 'Copy',
     copied: 'Copied',
     saveImage: 'Save image',
+    saveDiverged:
+      'The model cannot be saved: training diverged, so some weights are no longer numbers. Go back to the last good weights or reset, then save.',
     close: 'Close',
     lessons: 'Lessons',
     restored: 'Your experiment is back where it was at {time} (epoch {epoch}).',
@@ -54,6 +56,7 @@ export const KIT_STRINGS = {
     copy: '复制',
     copied: '已复制',
     saveImage: '保存图片',
+    saveDiverged: '无法保存模型：训练已发散，部分权重已不再是数。请先回到上次正常的权重或重置，再保存。',
     close: '关闭',
     lessons: '课程',
     restored: '你的实验已恢复到 {time} 时的状态（第 {epoch} 轮）。',

@@ -1,6 +1,6 @@
 // The output column's file buttons: Save model (the engine's dlplay model JSON, which `dlplay
 // eval` reads), Load model (such a file back into the page) and Export as PyTorch (the engine's
-// script). ctx: {engine, state(), apply(change), say(text, kind)}.
+// script). ctx: {engine, state(), diverged(), apply(change), say(text, kind)}.
 import { download } from '../kit/download.js';
 import { stateFromModel } from './model.js';
 import { LIMITS, limitText, readText } from '../kit/limits.js';
@@ -10,11 +10,12 @@ const name = (state, ext) => `dlplay-${state.dataset}.${ext}`;
 export function bindFiles(ctx, t) {
   const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
   $('save-model').onclick = async () => {
+    if (ctx.diverged()) return ctx.say(t('saveDiverged')); // the engine would refuse its NaN weights
     try {
       const model = await ctx.engine.modelJson();
       download(`${JSON.stringify(model, null, 1)}\n`, name(ctx.state(), 'json'), 'application/json');
     } catch (err) {
-      ctx.say(t('modelError', { message: err.message }));
+      ctx.say(t('saveError', { message: err.message }));
     }
   };
   $('export-pytorch').onclick = async () => {

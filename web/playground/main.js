@@ -375,7 +375,8 @@ async function init() {
   });
   chart = new LossChart($('chart'));
   bindControls(update);
-  bindFiles({ engine, state: () => state, apply: (change) => update(change, true), say: showMessage }, t);
+  const files = { engine, state: () => state, diverged: () => diverged, say: showMessage };
+  bindFiles({ ...files, apply: (change) => update(change, true) }, t);
   applyLang();
 
   $('play').onclick = () => (playing ? pause() : play());

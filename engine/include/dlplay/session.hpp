@@ -99,9 +99,10 @@ class Session {
   // The model with its current weights as a dlplay-model JSON, with "features" when the session
   // has them and "loss" (the spec's; for a model alone, the one it was given, if any): what
   // Session(to_json()) reads back to the same predictions. The one writer of saved models.
+  // A diverged model (a weight NaN or infinite) is refused with an Error naming the parameter.
   Json to_json();
   // The model with its current weights as a runnable PyTorch script, with the spec's input
-  // features as a features(points) function (export_pytorch.hpp).
+  // features as a features(points) function (export_pytorch.hpp); non-finite weights included.
   std::string to_pytorch();
 
  private:
