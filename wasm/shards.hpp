@@ -43,7 +43,8 @@ inline Trainer::Plan plan_from_js(const val& v) {
   const double shards = v["shards"].isNumber() ? v["shards"].as<double>() : 0;
   if (!(shards >= 1 && shards <= vocab::range::shards.max &&
         shards == static_cast<double>(static_cast<int>(shards))))
-    throw Error("plan.shards: expected a whole number from 1 to 64");
+    throw Error("plan.shards: expected a whole number from 1 to " +
+                std::to_string(static_cast<int>(vocab::range::shards.max)));
   p.shards = static_cast<std::size_t>(shards);
   const val rngs = v["rngs"];
   const std::size_t n = rngs.isArray() ? rngs["length"].as<std::size_t>() : 0;
@@ -91,26 +92,16 @@ inline double apply_from_js(Trainer& t, const val& plan, const val& grads, const
   return t.apply(p, g.data(), l.data());
 }
 
-// Every parameter of the model end to end (params() order), and back.
+// Every parameter of the model end to end (Model::parameter_vector), and back.
 inline val parameter_vector(Model& m) {
-  std::vector<float> all;
-  for (const Param& p : m.params()) all.insert(all.end(), p.value->begin(), p.value->end());
+  const std::vector<float> all = m.parameter_vector();
   return float32_copy(all.data(), all.size());
 }
 
 inline void set_parameter_vector(Model& m, const val& values) {
-  std::size_t total = 0;
-  for (const Param& p : m.params()) total += p.value->size();
-  if (values["length"].as<std::size_t>() != total)
-    throw Error("parameters: expected " + std::to_string(total) + " values, got " +
-                std::to_string(values["length"].as<std::size_t>()));
-  std::vector<float> all(total);
+  std::vector<float> all(values["length"].as<std::size_t>());
   val(emscripten::typed_memory_view(all.size(), all.data())).call<void>("set", values);
-  const float* v = all.data();
-  for (const Param& p : m.params()) {
-    std::copy_n(v, p.value->size(), p.value->data());
-    v += p.value->size();
-  }
+  m.set_parameter_vector(all.data(), all.size());
 }
 
 }  // namespace dlplay::js

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "layers/layer_impl.hpp"
-
 namespace dlplay {
 
 std::size_t batch_size_of(const Tensor& x, const Shape& shape, const std::string& what) {
@@ -34,6 +32,23 @@ std::size_t Model::param_count() {
   std::size_t n = 0;
   for (auto& l : layers_) n += l->param_count();
   return n;
+}
+
+std::vector<float> Model::parameter_vector() {
+  std::vector<float> all;
+  all.reserve(param_count());
+  for (const Param& p : params()) all.insert(all.end(), p.value->begin(), p.value->end());
+  return all;
+}
+
+void Model::set_parameter_vector(const float* values, std::size_t n) {
+  if (n != param_count())
+    throw Error("parameters: expected " + std::to_string(param_count()) + " values, got " +
+                std::to_string(n));
+  for (const Param& p : params()) {
+    std::copy_n(values, p.value->size(), p.value->data());
+    values += p.value->size();
+  }
 }
 
 Tensor& Model::input(std::size_t n) {

@@ -60,18 +60,10 @@ Json cnn(std::size_t shards) {
           {"seed", 2}};
 }
 
-std::vector<float> weights(Session& s) {
-  std::vector<float> all;
-  for (const Param& p : s.model().params()) all.insert(all.end(), p.value->begin(), p.value->end());
-  return all;
-}
+std::vector<float> weights(Session& s) { return s.model().parameter_vector(); }
 
 void set_weights(Session& s, const std::vector<float>& w) {
-  const float* v = w.data();
-  for (const Param& p : s.model().params()) {
-    std::copy_n(v, p.value->size(), p.value->data());
-    v += p.value->size();
-  }
+  s.model().set_parameter_vector(w.data(), w.size());
 }
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -168,6 +160,9 @@ TEST_CASE("shards: the count is a hyper-parameter, checked, and kept in checkpoi
   CHECK(s.hyperparameters().shards == 4);
   CHECK(hyperparameters_to_json(s.hyperparameters())["shards"] == 4);
   CHECK_FALSE(hyperparameters_to_json(Hyperparameters{}).contains("shards"));
+  Session back(spiral(1));
+  back.restore(s.checkpoint());
+  CHECK(back.hyperparameters().shards == 4);
   CHECK_THROWS_WITH_AS(s.set({{"shards", 65}}), "shards: expected a whole number from 1 to 64, got 65",
                        Error);
   Trainer::Plan plan = s.trainer().plan();

@@ -41,6 +41,10 @@ class Model {
   void backward_filled(bool from_logits = false, Tensor* d_input = nullptr);
 
   std::vector<Param> params();
+  // Every parameter's values end to end, in params() order (a replica's weights: docs/parallel.md),
+  // and back from param_count() values (else an Error naming both counts).
+  std::vector<float> parameter_vector();
+  void set_parameter_vector(const float* values, std::size_t n);
   Json to_json();  // dlplay-model JSON with every weight
 
  private:
