@@ -122,12 +122,24 @@ void Trainer::gather(const std::size_t* idx, std::size_t n, Tensor& x, Tensor& t
 double Trainer::step() {
   if (spec_.hyper.shards > 1) return sharded_step();
   const std::size_t b = std::min(spec_.hyper.batch, order_.size());
-  const std::size_t* batch = take_batch(b);
-  gather(batch, b, model_.input(b), bt_);
+  return update(b, backprop(take_batch(b), b, b));
+}
+
+// Forward and backward over examples idx[0 … n) of a batch of `batch`: every parameter's gradient
+// of the batch's mean loss from these examples (n / batch of their own mean's). Returns their mean loss.
+double Trainer::backprop(const std::size_t* idx, std::size_t n, std::size_t batch) {
+  gather(idx, n, model_.input(n), bt_);
   const Tensor& out = model_.forward_input(true);
   const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
-  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, model_.output_gradient());
+  Tensor& d = model_.output_gradient();
+  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, d);
+  if (n != batch) kernels::scale(d.size(), static_cast<float>(n) / static_cast<float>(batch), d.data());
   model_.backward_filled(logits != nullptr);
+  return loss;
+}
+
+// The optimizer's step from the parameters' gradients, for a batch of b examples with mean loss `loss`.
+double Trainer::update(std::size_t b, double loss) {
   optimizer_.step(params_);
   ++step_;
   seen_ += b;

@@ -1,8 +1,6 @@
 // Data-parallel training: a batch's gradient in parts, summed in part order (trainer.hpp, Plan).
 #include <algorithm>
-#include <cmath>
 
-#include "dlplay/loss.hpp"
 #include "dlplay/trainer.hpp"
 
 namespace dlplay {
@@ -53,14 +51,7 @@ double Trainer::shard_gradient(const Plan& plan, std::size_t part, float* grad) 
     return 0;
   }
   set_layer_rngs(plan, plan.begin(part));
-  gather(examples, n, model_.input(n), bt_);
-  const Tensor& out = model_.forward_input(true);
-  const Tensor* logits = spec_.loss == LossKind::cross_entropy ? model_.output_logits() : nullptr;
-  Tensor& d = model_.output_gradient();
-  const double loss = loss_and_gradient(spec_.loss, out, logits, bt_, d);
-  // The part's mean loss → its share of the batch's mean: n / b of it.
-  if (n != b) kernels::scale(d.size(), static_cast<float>(n) / static_cast<float>(b), d.data());
-  model_.backward_filled(logits != nullptr);
+  const double loss = backprop(examples, n, b);
   for (const Param& p : params_) grad = std::copy(p.grad->begin(), p.grad->end(), grad);
   return loss * static_cast<double>(n);
 }
@@ -83,12 +74,7 @@ double Trainer::apply(const Plan& plan, const float* grads, const double* losses
     first = false;
   }
   set_layer_rngs(plan, b);
-  optimizer_.step(params_);
-  ++step_;
-  seen_ += b;
-  loss /= static_cast<double>(b);
-  if (!std::isfinite(loss)) diverged_ = true;
-  return loss;
+  return update(b, loss / static_cast<double>(b));
 }
 
 double Trainer::sharded_step() {

@@ -138,6 +138,8 @@ class Trainer {
   bool classifying() const { return classes_ > 0; }
   double gradient_rms() const;  // over params_, from their last backward; 0 before any step
   const std::size_t* take_batch(std::size_t b);
+  double backprop(const std::size_t* idx, std::size_t n, std::size_t batch);
+  double update(std::size_t b, double loss);
   double sharded_step();
   void plan_into(Plan& p);
   void set_layer_rngs(const Plan& plan, std::size_t position);  // as after `position` examples
