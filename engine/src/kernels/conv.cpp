@@ -6,35 +6,12 @@
 // still sees the same single copy or add, in the same order, so results do not depend on the SIMD width.
 #include <cstddef>
 #include <vector>
-#include <xsimd/xsimd.hpp>
 
 #include "dlplay/kernels.hpp"
+#include "runs.hpp"
 
 namespace dlplay::kernels {
 namespace {
-
-using batch = xsimd::batch<float>;
-constexpr std::size_t kW = batch::size;
-
-inline void zero_run(float* dst, std::size_t n) {
-  std::size_t i = 0;
-  for (; i + kW <= n; i += kW) batch(0.0f).store_unaligned(dst + i);
-  for (; i < n; ++i) dst[i] = 0.0f;
-}
-
-inline void copy_run(const float* src, float* dst, std::size_t n) {
-  std::size_t i = 0;
-  for (; i + kW <= n; i += kW) batch::load_unaligned(src + i).store_unaligned(dst + i);
-  for (; i < n; ++i) dst[i] = src[i];
-}
-
-// dst[i] += src[i]
-inline void add_run(const float* src, float* dst, std::size_t n) {
-  std::size_t i = 0;
-  for (; i + kW <= n; i += kW)
-    (batch::load_unaligned(dst + i) + batch::load_unaligned(src + i)).store_unaligned(dst + i);
-  for (; i < n; ++i) dst[i] += src[i];
-}
 
 // The image with `padding` zeros around each channel: [channels][height + 2·pad][width + 2·pad]. Every
 // input an output reads is inside it, so a row of `cols` is a plain run of it. A buffer reused across
@@ -54,19 +31,19 @@ Padded padded(const ConvGeometry& g) {
 
 // p.buffer ← image inside zero borders.
 void pad_image(const ConvGeometry& g, const float* image, const Padded& p) {
-  zero_run(p.buffer, g.channels * p.h * p.w);
+  runs::zero(p.buffer, g.channels * p.h * p.w);
   for (std::size_t c = 0; c < g.channels; ++c)
     for (std::size_t y = 0; y < g.height; ++y)
-      copy_run(image + (c * g.height + y) * g.width, p.buffer + (c * p.h + y + g.padding) * p.w + g.padding,
-               g.width);
+      runs::copy(image + (c * g.height + y) * g.width, p.buffer + (c * p.h + y + g.padding) * p.w + g.padding,
+                 g.width);
 }
 
 // image ← the inside of p.buffer.
 void unpad_image(const ConvGeometry& g, const Padded& p, float* image) {
   for (std::size_t c = 0; c < g.channels; ++c)
     for (std::size_t y = 0; y < g.height; ++y)
-      copy_run(p.buffer + (c * p.h + y + g.padding) * p.w + g.padding, image + (c * g.height + y) * g.width,
-               g.width);
+      runs::copy(p.buffer + (c * p.h + y + g.padding) * p.w + g.padding, image + (c * g.height + y) * g.width,
+                 g.width);
 }
 
 // Calls visit(out, in) for every kernel element (c, i, j) and output row oy: `out` is the offset in `cols`
@@ -94,7 +71,7 @@ void im2col(const ConvGeometry& g, const float* image, float* cols) {
   const float* src = p.buffer != nullptr ? p.buffer : image;
   for_each_run(g, p, [&](std::size_t out, std::size_t in) {
     if (s == 1) {
-      copy_run(src + in, cols + out, ow);
+      runs::copy(src + in, cols + out, ow);
     } else {
       for (std::size_t ox = 0; ox < ow; ++ox) cols[out + ox] = src[in + ox * s];
     }
@@ -111,7 +88,7 @@ void col2im(const ConvGeometry& g, const float* cols, float* image) {
   float* dst = p.buffer != nullptr ? p.buffer : image;
   for_each_run(g, p, [&](std::size_t out, std::size_t in) {
     if (s == 1) {
-      add_run(cols + out, dst + in, ow);
+      runs::add(cols + out, dst + in, ow);
     } else {
       for (std::size_t ox = 0; ox < ow; ++ox) dst[in + ox * s] += cols[out + ox];
     }

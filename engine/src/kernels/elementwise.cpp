@@ -11,6 +11,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "dlplay/kernels.hpp"
+#include "runs.hpp"
 
 namespace dlplay::kernels {
 namespace {
@@ -214,13 +215,8 @@ void activate_backward(Activation f, const float* y, float* d, std::size_t rows,
 }
 
 void add_row_bias(float* y, const float* bias, std::size_t rows, std::size_t cols) {
-  // y + b: what axpy with alpha = 1 computed (1·b is b), without a call per row.
-  const std::size_t full = cols / kW * kW;
-  for (std::size_t r = 0; r < rows; ++r, y += cols) {
-    for (std::size_t c = 0; c < full; c += kW)
-      (batch::load_unaligned(y + c) + batch::load_unaligned(bias + c)).store_unaligned(y + c);
-    for (std::size_t c = full; c < cols; ++c) y[c] += bias[c];
-  }
+  // y + b: what axpy with alpha = 1 computed (1·b is b), without its multiply.
+  for (std::size_t r = 0; r < rows; ++r, y += cols) runs::add(bias, y, cols);
 }
 
 void add_channel_bias(float* y, const float* bias, std::size_t channels, std::size_t pixels) {

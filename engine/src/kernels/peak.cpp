@@ -5,21 +5,25 @@
 #include "dlplay/kernels.hpp"
 
 namespace dlplay::kernels {
+namespace {
+
+using batch = xsimd::batch<float>;
+constexpr std::size_t kChains = 12;  // independent chains: enough to keep every unit busy
+
+}  // namespace
 
 float peak_probe(std::size_t rounds, float seed) {
-  using batch = xsimd::batch<float>;
-  constexpr int kChains = 12;
   // x ← x·m + a keeps each chain finite (|m| < 1) and dependent on the last round.
   const batch m(0.999f), a(seed);
   batch acc[kChains];
-  for (int c = 0; c < kChains; ++c) acc[c] = batch(seed + static_cast<float>(c));
+  for (std::size_t c = 0; c < kChains; ++c) acc[c] = batch(seed + static_cast<float>(c));
   for (std::size_t r = 0; r < rounds; ++r)
-    for (int c = 0; c < kChains; ++c) acc[c] = acc[c] * m + a;
+    for (std::size_t c = 0; c < kChains; ++c) acc[c] = acc[c] * m + a;
   batch sum(0.f);
-  for (int c = 0; c < kChains; ++c) sum += acc[c];
+  for (std::size_t c = 0; c < kChains; ++c) sum += acc[c];
   return xsimd::hadd(sum);
 }
 
-std::size_t peak_probe_flops(std::size_t rounds) { return rounds * 12 * 2 * xsimd::batch<float>::size; }
+std::size_t peak_probe_flops(std::size_t rounds) { return rounds * kChains * 2 * batch::size; }  // mul + add
 
 }  // namespace dlplay::kernels
