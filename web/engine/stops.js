@@ -14,6 +14,11 @@ export function stopOf(stop) {
   return Object.keys(out).length ? out : null;
 }
 
+/** Marks `s` stopped when the engine's progress `r` reached its stop epoch. */
+export function checkStopEpoch(s, r) {
+  if (s.stop?.epoch !== undefined && r.epoch >= s.stop.epoch - 1e-9) s.stopped = 'epoch';
+}
+
 /** After training `s` to the engine's progress `r`: its loss kept, its stop conditions checked. */
 export function afterTraining(s, r) {
   s.lastLoss = r.loss ?? s.lastLoss;

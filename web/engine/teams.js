@@ -4,7 +4,7 @@
 // SharedArrayBuffer: it works on any static host and in any iframe. The engine plans every step in
 // the spec's "shards" parts, so the weights are the same to the last bit for any worker count.
 import { createTeam, checkWorkers } from '../../wasm/team.js';
-import { afterTraining } from './stops.js';
+import { afterTraining, checkStopEpoch } from './stops.js';
 
 const spawn = () => new Worker(new URL('./team-worker.js', import.meta.url), { type: 'module' });
 
@@ -34,7 +34,7 @@ export async function teamSlice(s, budgetMs) {
   let r = null;
   for (let i = 0; i < steps && s.playing && s.team; i++) {
     r = await s.team.step();
-    if (s.stop?.epoch !== undefined && r.epoch >= s.stop.epoch - 1e-9) s.stopped = 'epoch';
+    checkStopEpoch(s, r);
     if (s.stopped || r.diverged || (steps === Infinity && performance.now() - t0 >= budgetMs)) break;
   }
   if (r) afterTraining(s, r);

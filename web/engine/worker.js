@@ -58,7 +58,7 @@
 import { loadEngine } from '../../wasm/dlplay.js';
 import { frameOf } from './frame.js';
 import { setWorkers, teamSlice } from './teams.js';
-import { stopOf, afterTraining } from './stops.js';
+import { stopOf, afterTraining, checkStopEpoch } from './stops.js';
 
 const SLICE_MS = 12; // training time between looks at the message queue
 
@@ -129,7 +129,7 @@ function trainUpTo(s, k) {
       r = s.session.train(n, { evaluate: false });
       left -= n;
     } while (left > 0 && !r.diverged);
-    if (r.epoch >= stop.epoch - 1e-9) s.stopped = 'epoch';
+    checkStopEpoch(s, r);
   } else r = s.session.train(k, { evaluate: false });
   afterTraining(s, r);
   return r;
