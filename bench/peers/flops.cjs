@@ -20,9 +20,8 @@ const LAYERS = {
 };
 
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-const FWD_FLOPS = Object.fromEntries(Object.entries(LAYERS).map(([w, l]) => [w, 2 * sum(l)]));
 const TRAIN_FLOPS = Object.fromEntries(
   Object.entries(LAYERS).map(([w, l]) => [w, 2 * (2 * sum(l) + sum(l) - l[0])]),
 );
 
-module.exports = { FWD_FLOPS, TRAIN_FLOPS };
+module.exports = { TRAIN_FLOPS };
